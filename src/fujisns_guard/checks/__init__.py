@@ -1,0 +1,23 @@
+"""Detectors, one module per rule kind; `KINDS` maps a rule's `kind` to its compiler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Analysis, Hit
+from ..ruleset import Rule, RuleSet
+from . import code, pattern, tokens, wordlist
+
+Check = Callable[[Analysis], list[Hit]]
+
+KINDS: dict[str, Callable[[Rule, RuleSet], Check]] = {
+    "wordlist": wordlist.compile_rule,
+    "pattern": pattern.compile_rule,
+    "tokens": tokens.compile_rule,
+    "code": code.compile_rule,
+}
+
+
+def compile_all(ruleset: RuleSet) -> list[tuple[Rule, Check]]:
+    """Compile every rule of the set (automata, regexes) once."""
+    return [(rule, KINDS[rule.spec.kind](rule, ruleset)) for rule in ruleset.rules]

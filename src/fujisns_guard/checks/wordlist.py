@@ -1,0 +1,248 @@
+"""Word-list matching: the only pyahocorasick import.
+
+Two passes, one automaton each, both linear in the draft and independent of the list size:
+
+* the **surface** pass runs over the folded view (kana, width, long vowels folded; invisible
+  characters and spaces inserted to dodge the filter removed), then keeps a hit only when it is a
+  word of the draft: not excused by an exception around it, on Sudachi morpheme (or word)
+  boundaries, read as the term is read, and not a noun term found inside a verb (めくら in
+  めくらない);
+* the **lemma** pass runs over the dictionary forms of the tokens, to catch conjugated forms of
+  terms written in dictionary form (ぶっ殺す → ぶっ殺した).
+
+A term quoted as a word under discussion (「片手落ち」という表現) is reported as `info`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ahocorasick
+import regex
+
+from ..model import Analysis, Hit, Token
+from ..normalize import fold_term
+from ..ruleset import Rule, RuleSet, Term
+from ..tokenize import analyse_term, fine_parts
+
+_INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
+_SEP = "\x1f"
+_HIRA_TO_KATA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+# 「term」という言葉 / 『term』などの表現 …: the term is the subject of the sentence, not used.
+_DISCUSSED = regex.compile(
+    r"\s*(?:という|といった|とか|との|など(?:の|と)?|等の|は|も|って)?\s*"
+    r"(?:言葉|ことば|表現|呼び方|呼称|言い方|単語|用語|語|差別語|不快語|表記)"
+)
+_QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "(": ")", "〈": "〉", "《": "》", "【": "】", "'": "'"}
+
+
+@dataclass(frozen=True, slots=True)
+class _TermInfo:
+    term: Term
+    noun_only: bool  # the term has no inflecting morpheme of its own
+    reading: str | None
+
+
+def _fold_kana(s: str) -> str:
+    return s.translate(_HIRA_TO_KATA)
+
+
+def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]]:
+    """Build the automata of a wordlist rule once; return the per-draft check."""
+    infos: list[_TermInfo] = []
+    surface = ahocorasick.Automaton()
+    lemma = ahocorasick.Automaton()
+    surface_keys: dict[str, list[tuple[int, int]]] = {}  # key → [(term index, -1 | offset)]
+    lemma_keys: dict[str, list[int]] = {}
+    for idx, term in enumerate(ruleset.terms_for(rule)):
+        analysis = analyse_term(term.term)
+        noun_only = not any(t.pos[0] in _INFLECTING for t in analysis)
+        infos.append(_TermInfo(term, noun_only, _fold_kana(term.reading) if term.reading else None))
+        folded_spellings = [fold_term(s) for s in term.spellings]
+        for key in folded_spellings:
+            surface_keys.setdefault(key, []).append((idx, -1))
+        for exc in term.exceptions:
+            key = fold_term(exc)
+            for s in folded_spellings:
+                pos = key.find(s)
+                while pos != -1:
+                    surface_keys.setdefault(key, []).append((idx, pos))
+                    pos = key.find(s, pos + 1)
+        for spelling in term.spellings:
+            toks = analyse_term(spelling)
+            last = toks[-1] if toks else None
+            if last is not None and last.pos[0] in ("動詞", "形容詞") and last.surface == last.lemma:
+                lemma_keys.setdefault(_SEP.join(_fold_kana(t.lemma) for t in toks), []).append(idx)
+    for key, values in surface_keys.items():
+        surface.add_word(key, (len(key), tuple(values)))
+    for key, idxs in lemma_keys.items():
+        lemma.add_word(key, (len(key), tuple(idxs)))
+    if surface_keys:
+        surface.make_automaton()
+    if lemma_keys:
+        lemma.make_automaton()
+    message = rule.spec.message
+
+    def check(a: Analysis) -> list[Hit]:
+        return _check(a, rule.id, message, infos, surface if surface_keys else None, lemma if lemma_keys else None)
+
+    return check
+
+
+def _check(
+    a: Analysis,
+    rule_id: str,
+    message: str,
+    infos: list[_TermInfo],
+    surface: ahocorasick.Automaton | None,
+    lemma: ahocorasick.Automaton | None,
+) -> list[Hit]:
+    found: dict[tuple[int, int, int], str] = {}
+    if surface is not None:
+        term_hits: list[tuple[int, int, int]] = []
+        excused: set[tuple[int, int]] = set()
+        for end_incl, (length, values) in surface.iter(a.folded):
+            start = end_incl + 1 - length
+            for idx, offset in values:
+                if offset < 0:
+                    term_hits.append((idx, start, end_incl + 1))
+                else:
+                    excused.add((idx, start + offset))
+        ctx = _Context(a)
+        for idx, fs, fe in term_hits:
+            if (idx, fs) in excused:
+                continue
+            ls, le = a.norm.folded_to_light_span(fs, fe)
+            why = ctx.accept(infos[idx], ls, le)
+            if why is not None:
+                found.setdefault((idx, ls, le), why)
+    if lemma is not None and a.tokens:
+        stream, starts = _lemma_stream(a.tokens)
+        for end_incl, (length, idxs) in lemma.iter(stream):
+            ms, me = end_incl + 1 - length, end_incl + 1
+            if (ms and stream[ms - 1] != _SEP) or (me < len(stream) and stream[me] != _SEP):
+                continue
+            first = bisect_right(starts, ms) - 1
+            last = bisect_right(starts, me - 1) - 1
+            ls, le = a.tokens[first].start, a.tokens[last].end
+            for idx in idxs:
+                found.setdefault((idx, ls, le), "活用形（辞書形で一致）")
+    return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+
+
+def _lemma_stream(tokens: tuple[Token, ...]) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for t in tokens:
+        starts.append(pos)
+        s = _fold_kana(t.lemma)
+        parts.append(s)
+        pos += len(s) + 1
+    return _SEP.join(parts), starts
+
+
+class _Context:
+    """Token boundaries of one draft, with fine (mode A) splits computed only where needed."""
+
+    def __init__(self, a: Analysis) -> None:
+        self.a = a
+        self.token_starts = [t.start for t in a.tokens]
+        self.starts = set(self.token_starts)
+        self.ends = {t.end for t in a.tokens}
+        self._fine: dict[int, list[tuple[int, int, str]]] = {}
+
+    def _token_at(self, pos: int) -> int:
+        return bisect_right(self.token_starts, pos) - 1
+
+    def _fine_of(self, ti: int) -> list[tuple[int, int, str]]:
+        parts = self._fine.get(ti)
+        if parts is None:
+            parts = fine_parts(self.a.handles[ti])
+            self._fine[ti] = parts
+        return parts
+
+    def _units(self, ls: int, le: int, fine: bool) -> list[tuple[int, int, str]] | None:
+        """The (fine) morphemes exactly covering [ls, le), or None if it cuts one."""
+        units: list[tuple[int, int, str]] = []
+        ti = self._token_at(ls)
+        if ti < 0:
+            return None
+        while ti < len(self.a.tokens) and self.a.tokens[ti].start < le:
+            t = self.a.tokens[ti]
+            if t.start >= ls and t.end <= le:
+                units.append((t.start, t.end, t.reading))
+            elif fine:
+                units.extend(p for p in self._fine_of(ti) if p[0] < le and p[1] > ls)
+            else:
+                return None
+            ti += 1
+        if not units or units[0][0] != ls or units[-1][1] != le:
+            return None
+        return units
+
+    def accept(self, info: _TermInfo, ls: int, le: int) -> str | None:
+        """Why the hit counts, or None when it is part of an innocent word."""
+        term = info.term
+        toks = self.a.tokens
+        bridged = (le - ls) > len(fold_term(self.a.light[ls:le]))  # spaces inserted to dodge
+        if info.noun_only and toks and not bridged:
+            ti = max(self._token_at(ls), 0)
+            while ti < len(toks) and toks[ti].start < le:
+                if toks[ti].pos[0] in _INFLECTING:
+                    return None  # めくら inside めくらない
+                ti += 1
+        units = None
+        if bridged and not info.reading:
+            return f"境界={term.boundary}、文字間の空白・記号を除いて一致"
+        if term.boundary != "any" or info.reading:
+            units = self._units(ls, le, fine=term.boundary != "word")
+            if units is None:
+                return None
+        why = f"境界={term.boundary}"
+        if info.reading:
+            assert units is not None
+            read = _fold_kana("".join(u[2] for u in units))
+            if read != info.reading:
+                return None
+            why += f"、読み={info.reading}"
+        return why
+
+
+def _discussed(light: str, ls: int, le: int) -> bool:
+    """The term stands alone in quotation brackets followed by 「という言葉」 and the like."""
+    if ls == 0 or le >= len(light):
+        return False
+    close = _QUOTES.get(light[ls - 1])
+    if close is None:
+        return False
+    end = light.find(close, le)
+    if end == -1 or end - le > 4:
+        return False
+    return bool(_DISCUSSED.match(light, end + 1))
+
+
+def _hit(a: Analysis, rule_id: str, message: str, term: Term, ls: int, le: int, why: str) -> Hit:
+    matched = a.light[ls:le]
+    severity: str = term.severity
+    detail = f"語リスト {term.list_name}:「{term.term}」に一致（{why}）"
+    if term.source:
+        detail += f"。出典: {term.source}"
+    if _discussed(a.light, ls, le):
+        severity = "info"
+        detail += "。「」で括られ、言葉として論じられているため info"
+    alts = "、".join(f"「{x}」" for x in term.alternatives) or "（言い換えを検討）"
+    return Hit(
+        rule_id,
+        ls,
+        le,
+        matched,
+        detail,
+        category=term.category,
+        severity=severity,
+        message=message.format(match=matched, term=term.term, alternatives=alts),
+        reason=term.reason,
+        suggestions=tuple(term.alternatives),
+    )

@@ -1,0 +1,176 @@
+"""Shared types of the pipeline.
+
+Inside the pipeline the types are plain NamedTuples / frozen dataclasses (pydantic costs about
+1 ms per draft on the hot path); the public result (`Report`, `Finding`, `Decision`) is pydantic,
+built once per draft with already-valid values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+Route = Literal["revise", "section_chief", "autonomous"]
+DraftKind = Literal["post", "reply"]
+Basis = Literal["published", "established_fact", "legal_procedure", "faq"]
+
+
+class Category(str, Enum):
+    """The closed set of finding categories (issue 2, DESIGN.md)."""
+
+    DISCRIMINATORY = "discriminatory"
+    BROADCAST = "broadcast"
+    PERSONAL_INFO = "personal_info"
+    CREDENTIAL = "credential"
+    CONFIDENTIAL = "confidential"
+    UNOFFICIAL = "unofficial"
+    TONE = "tone"
+    LINK = "link"
+    ACCURACY = "accuracy"
+    LENGTH = "length"
+
+
+CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
+
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "discriminatory": "error",
+    "broadcast": "error",
+    "personal_info": "error",
+    "credential": "error",
+    "confidential": "error",
+    "accuracy": "error",
+    "length": "error",
+    "unofficial": "warning",
+    "tone": "warning",
+    "link": "warning",
+}
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class Span(NamedTuple):
+    """Half-open code-point span [start, end)."""
+
+    start: int
+    end: int
+
+
+class Token(NamedTuple):
+    """One Sudachi morpheme; `start`/`end` index the light (analysis) view of the draft."""
+
+    surface: str
+    lemma: str  # dictionary form
+    normalized: str  # Sudachi's normalized form (spelling variants folded)
+    reading: str  # katakana
+    pos: tuple[str, ...]
+    start: int
+    end: int
+    oov: bool
+
+
+class Hit(NamedTuple):
+    """What a check yields: a span in the light view plus why it matched."""
+
+    rule_id: str
+    start: int
+    end: int
+    matched: str
+    detail: str = ""  # the explanation (entry, pattern, validator, context)
+    category: str | None = None  # override of the rule's category
+    severity: str | None = None  # override of the rule's severity
+    message: str | None = None  # override of the rule's message
+    reason: str | None = None  # override of the rule's reason
+    suggestions: tuple[str, ...] = ()
+    secret: bool = False  # mask the matched text in every output
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the detectors read about one draft, computed once.
+
+    `norm` is the `normalize.Normalized` of the body (light view for Sudachi, folded view for
+    matching); token offsets index the light view. `handles` keep Sudachi's morphemes so that a
+    finer split never needs a second analysis.
+    """
+
+    norm: Any
+    tokens: tuple[Token, ...]
+    handles: tuple[Any, ...]
+    kind: str
+    date: Any  # datetime.date
+    policy: Any  # policy.AccountPolicy or None
+    platforms: tuple[str, ...] = ()
+
+    @property
+    def original(self) -> str:
+        return str(self.norm.original)
+
+    @property
+    def light(self) -> str:
+        return str(self.norm.light.text)
+
+    @property
+    def folded(self) -> str:
+        return str(self.norm.folded.text)
+
+
+class Finding(BaseModel):
+    """One problem in a draft, as users see it. Offsets refer to the ORIGINAL text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    column: int
+    excerpt: str
+    message: str
+    reason: str
+    suggestions: list[str] = Field(default_factory=list)
+    clause: str
+    explanation: str = ""
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+
+class Decision(BaseModel):
+    """Where the draft goes next, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    route: Route
+    basis: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    clauses: list[str] = Field(default_factory=list)
+    obligations: list[str] = Field(default_factory=list)
+    support: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    """The public result of checking one draft."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str = "-"
+    kind: DraftKind = "post"
+    date: str
+    findings: list[Finding] = Field(default_factory=list)
+    decision: Decision
+    ruleset_version: str
+    platforms: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def route(self) -> Route:
+        return self.decision.route
+
+    def active(self) -> list[Finding]:
+        """Findings that count (not suppressed)."""
+        return [f for f in self.findings if not f.suppressed]

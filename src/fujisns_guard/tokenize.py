@@ -1,0 +1,110 @@
+"""Sudachi analysis: the only module that imports sudachipy.
+
+The dictionary is loaded once per process (lazily); each thread gets its own tokenizer because a
+Sudachi tokenizer refuses concurrent use ("Tokenizer is already in use"). Sudachi rejects input
+over 49,149 bytes, so long drafts are split at line or sentence breaks and offsets shifted.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+from .model import Token
+
+# Sudachi refuses input over 49,149 bytes; keep chunks well under it (UTF-8 ≤ 4 bytes/char).
+MAX_CHUNK_BYTES = 40_000
+_BREAKS = ("\n", "。", "！", "？", "!", "?", "、", " ", "\u3000")
+
+_local = threading.local()
+_dictionary_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    from sudachipy import Dictionary
+
+    with _dictionary_lock:
+        return Dictionary(dict="core")
+
+
+def _tokenizer() -> Any:
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        from sudachipy import SplitMode
+
+        tok = _dictionary().tokenizer(SplitMode.C)
+        _local.tokenizer = tok
+    return tok
+
+
+def warm_up() -> None:
+    """Load the dictionary and this thread's tokenizer now (e.g. in a worker initializer)."""
+    _tokenizer()
+
+
+def split_chunks(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int, str]]:
+    """Split `text` into (offset, chunk) pieces each under `max_bytes` of UTF-8."""
+    if len(text) * 4 <= max_bytes or len(text.encode("utf-8")) <= max_bytes:
+        return [(0, text)]
+    chunks: list[tuple[int, str]] = []
+    start, n = 0, len(text)
+    max_chars = max_bytes // 4  # safe whatever the characters are
+    while start < n:
+        end = min(n, start + max_chars)
+        if end < n:
+            cut = -1
+            for brk in _BREAKS:
+                cut = text.rfind(brk, start + max_chars // 2, end)
+                if cut != -1:
+                    break
+            if cut != -1:
+                end = cut + 1
+            elif 0xDC00 <= ord(text[end - 1]) <= 0xDFFF:  # pragma: no cover - no surrogates in str
+                end -= 1
+        chunks.append((start, text[start:end]))
+        start = end
+    return chunks
+
+
+def tokenize(text: str) -> tuple[tuple[Token, ...], tuple[Any, ...]]:
+    """Analyse `text` (the light view) into tokens with offsets into `text`.
+
+    Also returns, per token, a handle (the Sudachi morpheme and its chunk offset) so that a finer
+    split can be had later with `fine_parts` without analysing the text again.
+    """
+    tok = _tokenizer()
+    out: list[Token] = []
+    handles: list[tuple[Any, int]] = []
+    append = out.append
+    for offset, chunk in split_chunks(text):
+        for m in tok.tokenize(chunk):
+            append(
+                Token(
+                    m.surface(),
+                    m.dictionary_form(),
+                    m.normalized_form(),
+                    m.reading_form(),
+                    m.part_of_speech(),
+                    m.begin() + offset,
+                    m.end() + offset,
+                    m.is_oov(),
+                )
+            )
+            handles.append((m, offset))
+    return tuple(out), tuple(handles)
+
+
+def fine_parts(handle: tuple[Any, int]) -> list[tuple[int, int, str]]:
+    """Sudachi's finest (mode A) morphemes of one token as (start, end, reading)."""
+    from sudachipy import SplitMode
+
+    morpheme, offset = handle
+    parts = morpheme.split(SplitMode.A)
+    return [(p.begin() + offset, p.end() + offset, p.reading_form()) for p in parts]
+
+
+def analyse_term(text: str) -> tuple[Token, ...]:
+    """Tokens of a short word-list term, for load-time analysis (never a draft)."""
+    return tokenize(text)[0]
