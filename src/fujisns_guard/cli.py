@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .engine import Guard
-from .model import Report
+from .model import DraftKind, Report
 from .report import FORMATS
 from .ruleset import RuleError
 
@@ -142,7 +142,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports: list[Report] = []
     sources: dict[str, str] = {}
     date = args.date or _dt.date.today()
-    kind = "reply" if args.reply else "post"
+    kind: DraftKind = "reply" if args.reply else "post"
     for name, path in _iter_inputs(args.inputs, errors):
         try:
             text = _read(name, path, args.encoding)
@@ -217,6 +217,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         err.write("guard: 中断しました\n")
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last resort: never a traceback for users
+    except Exception as exc:
         err.write(f"guard: {type(exc).__name__}: {BUG_POINTER}\n")
         return EXIT_BUG

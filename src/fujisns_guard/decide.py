@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Decision, Finding
+from .model import Decision, Finding, Route
 
 ROUTE_LABEL = {
     "revise": "修正が必要",
@@ -21,6 +21,7 @@ def decide(findings: Sequence[Finding], notes: Sequence[str] = ()) -> Decision:
     active = [f for f in findings if not f.suppressed]
     errors = [f for f in active if f.severity == "error"]
     warnings = [f for f in active if f.severity == "warning"]
+    route: Route
     if errors:
         route = "revise"
         counted = errors

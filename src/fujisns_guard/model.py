@@ -8,7 +8,7 @@ built once per draft with already-valid values.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,7 +19,7 @@ DraftKind = Literal["post", "reply"]
 Basis = Literal["published", "established_fact", "legal_procedure", "faq"]
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """The closed set of finding categories (issue 2, DESIGN.md)."""
 
     DISCRIMINATORY = "discriminatory"

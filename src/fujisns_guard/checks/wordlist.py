@@ -129,7 +129,8 @@ def _check(
             ls, le = a.tokens[first].start, a.tokens[last].end
             for idx in idxs:
                 found.setdefault((idx, ls, le), "活用形（辞書形で一致）")
-    return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+    ordered = sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in ordered]
 
 
 def _lemma_stream(tokens: tuple[Token, ...]) -> tuple[str, list[int]]:
