@@ -22,9 +22,10 @@ def found(guard: Guard, text: str) -> list[tuple[str, str]]:
     ("text", "expected"),
     [
         ("看護婦を募集します", "看護婦"),
-        ("ｶﾝｺﾞﾌを募集します", "ｶﾝｺﾞﾌ"),
-        ("かんごふを募集します", "かんごふ"),
-        ("看 護 婦を募集します", "看 護 婦"),
+        ("ﾒｸﾗの人", "ﾒｸﾗ"),
+        ("メクラの人", "メクラ"),
+        ("め く らの人", "め く ら"),
+        ("ツ・ン・ボ", "ツ・ン・ボ"),
         ("看\u200b護\u200d婦を募集します", "看\u200b護\u200d婦"),
         ("ｷﾁｶﾞｲ", "ｷﾁｶﾞｲ"),
         ("キ・チ・ガ・イ", "キ・チ・ガ・イ"),
@@ -57,6 +58,15 @@ def test_evasions_and_variants_are_caught(guard: Guard, text: str, expected: str
         "外国人の方向けの相談窓口です。",
         "看護師を募集します。",
         "チョンマゲ姿で登場します。",
+        # ・ and spaces in ordinary kanji lists are not bridged (no 父兄, 業病, 年増, 下男 …)
+        "続柄：父・兄・姉",
+        "企業・病院・学校",
+        "前年・増加率",
+        "20歳以下・男性",
+        "長女・中学生",
+        "郷土・人物資料",
+        "是非・人権講座",
+        "市外・人口",
     ],
 )
 def test_innocent_words_are_not_errors(guard: Guard, text: str) -> None:

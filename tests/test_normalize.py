@@ -79,6 +79,7 @@ def test_folded_view_bridges_spaced_letters() -> None:
 
 
 def test_long_vowel_variants_unified_after_kana_only() -> None:
-    assert normalize("カ一ド").folded.text == "カード"  # kanji 一 typed for ー
-    assert normalize("もう一度").folded.text == "モウ一度"  # not after hiragana
+    assert normalize("カ-ド").folded.text == "カード"
+    assert normalize("キチガ〜イ").folded.text == "キチガーイ"
+    assert normalize("もう一度").folded.text == "モウ一度"  # a kanji is never a long vowel
     assert normalize("10-20").folded.text == "10-20"

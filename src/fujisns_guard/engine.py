@@ -54,8 +54,8 @@ class Guard:
         date = date or _dt.date.today()
         body = text[body_start:]
         norm = normalize(body)
-        tokens, handles = tokenize(norm.light.text)
-        analysis = Analysis(norm, tokens, handles, kind, date, self.policy, tuple(platforms))
+        tokens = tokenize(norm.light.text)
+        analysis = Analysis(norm, tokens, kind, date, self.policy, tuple(platforms))
         wanted = set(only) if only is not None else None
         hits: list[tuple[Rule, Hit]] = []
         for rule, run in self._checks:
@@ -68,7 +68,8 @@ class Guard:
             except Exception as exc:  # a broken rule must not let a draft through
                 hits.append((rule, _failed(rule, exc)))
         findings = _findings(text, body_start, norm, hits)
-        return Report(
+        # The values are already valid: skip pydantic's validation on the hot path.
+        return Report.model_construct(
             path=path,
             kind=kind,
             date=date.isoformat(),
@@ -76,6 +77,7 @@ class Guard:
             decision=decide(findings),
             ruleset_version=self.ruleset.version,
             platforms=list(platforms),
+            notes=[],
         )
 
     def check_many(self, texts: Iterable[str], **options: Any) -> Iterator[Report]:
@@ -115,7 +117,7 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]]) ->
         line, col = line_col(starts, s)
         message = h.message or spec.message.format(match=shown)
         out.append(
-            Finding(
+            Finding.model_construct(
                 rule_id=rule.id,
                 category=h.category or spec.category,
                 severity=h.severity or rule.severity,  # type: ignore[arg-type]
@@ -129,6 +131,8 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]]) ->
                 suggestions=list(h.suggestions or spec.suggestions),
                 clause=spec.clause,
                 explanation=h.detail,
+                suppressed=False,
+                suppression_reason=None,
             )
         )
     out.sort(key=lambda f: (f.start, f.end, f.rule_id))

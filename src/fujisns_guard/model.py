@@ -59,17 +59,60 @@ class Span(NamedTuple):
     end: int
 
 
-class Token(NamedTuple):
-    """One Sudachi morpheme; `start`/`end` index the light (analysis) view of the draft."""
+class Token:
+    """One Sudachi morpheme; `start`/`end` index the light (analysis) view of the draft.
 
-    surface: str
-    lemma: str  # dictionary form
-    normalized: str  # Sudachi's normalized form (spelling variants folded)
-    reading: str  # katakana
-    pos: tuple[str, ...]
-    start: int
-    end: int
-    oov: bool
+    Offsets and part of speech are read for every morpheme; the strings (surface, dictionary
+    form, normalized form, reading) are read from Sudachi only when a detector asks, once each:
+    reading all of them for every morpheme would cost more than the analysis itself.
+    """
+
+    __slots__ = ("_lemma", "_normalized", "_reading", "_surface", "end", "morpheme", "offset", "pos", "start")
+
+    def __init__(self, morpheme: Any, offset: int, start: int, end: int, pos: tuple[str, ...]) -> None:
+        self.morpheme = morpheme  # the Sudachi morpheme (for its fine split)
+        self.offset = offset  # where its chunk starts in the light view
+        self.start = start
+        self.end = end
+        self.pos = pos
+        self._surface: str | None = None
+        self._lemma: str | None = None
+        self._normalized: str | None = None
+        self._reading: str | None = None
+
+    @property
+    def surface(self) -> str:
+        if self._surface is None:
+            self._surface = str(self.morpheme.surface())
+        return self._surface
+
+    @property
+    def lemma(self) -> str:
+        """Dictionary form (狂っ → 狂う)."""
+        if self._lemma is None:
+            self._lemma = str(self.morpheme.dictionary_form())
+        return self._lemma
+
+    @property
+    def normalized(self) -> str:
+        """Sudachi's normalized form (spelling variants folded: きちがい → 気違い)."""
+        if self._normalized is None:
+            self._normalized = str(self.morpheme.normalized_form())
+        return self._normalized
+
+    @property
+    def reading(self) -> str:
+        """Katakana reading."""
+        if self._reading is None:
+            self._reading = str(self.morpheme.reading_form())
+        return self._reading
+
+    @property
+    def oov(self) -> bool:
+        return bool(self.morpheme.is_oov())
+
+    def __repr__(self) -> str:
+        return f"Token({self.surface!r}, {self.lemma!r}, {self.pos[:2]}, {self.start}-{self.end})"
 
 
 class Hit(NamedTuple):
@@ -93,13 +136,12 @@ class Analysis:
     """Everything the detectors read about one draft, computed once.
 
     `norm` is the `normalize.Normalized` of the body (light view for Sudachi, folded view for
-    matching); token offsets index the light view. `handles` keep Sudachi's morphemes so that a
-    finer split never needs a second analysis.
+    matching); token offsets index the light view, and each token keeps its Sudachi morpheme so
+    that a finer split never needs a second analysis.
     """
 
     norm: Any
     tokens: tuple[Token, ...]
-    handles: tuple[Any, ...]
     kind: str
     date: Any  # datetime.date
     policy: Any  # policy.AccountPolicy or None
@@ -115,7 +157,7 @@ class Analysis:
 
     @property
     def folded(self) -> str:
-        return str(self.norm.folded.text)
+        return str(self.norm.folded_text)
 
 
 class Finding(BaseModel):

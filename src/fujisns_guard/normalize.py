@@ -4,8 +4,8 @@
   digits → ASCII) with invisible format characters removed. Folding kana here would wreck the
   analysis, so it stays close to the text.
 * the **folded** view is what word lists match: the light view with hiragana folded to katakana,
-  long-vowel and dash variants after kana unified to ー, and spaces or ・ inserted between the
-  letters of a word (キ チ ガ イ, キ・チ・ガ・イ) bridged.
+  long-vowel and dash variants after kana unified to ー, and spaces or ・ inserted between kana
+  letters (キ チ ガ イ, キ・チ・ガ・イ) bridged.
 
 Every character of a view remembers the original segment it came from (`starts`, `ends`), so a
 span found in a view maps back to a span of the original text.
@@ -14,6 +14,7 @@ span found in a view maps back to a span of the original text.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -22,22 +23,21 @@ from .model import Span
 
 # Characters whose NFKC form may differ from themselves, combining marks, half-width voiced marks
 # and invisible format characters: only segments containing one of these need work.
-_CANDIDATE = regex.compile(
-    r"[\p{NFKC_QC=N}\p{NFKC_QC=M}\p{Mn}\p{Me}\p{Mc}\p{Cf}\uFF9E\uFF9F\u1160-\u11FF\uD7B0-\uD7FF"
-    r"\uFE00-\uFE0F\U000E0100-\U000E01EF\u180B-\u180F]"
-)
+# (Half-width voiced marks and variation selectors are marks (M) after the one-to-one table.)
+_CANDIDATE = regex.compile(r"[\p{NFKC_QC=N}\p{NFKC_QC=M}\p{M}\p{Cf}\uFF9E\uFF9F]")
 # Removed from both views: zero-width and other format characters, variation selectors.
 _INVISIBLE = regex.compile(r"[\p{Cf}\uFE00-\uFE0F\U000E0100-\U000E01EF\u180B-\u180F]")
 # A character that joins the previous segment instead of starting one.
 _JOINER = regex.compile(r"[\p{Mn}\p{Me}\p{Mc}\uFF9E\uFF9F\u1160-\u11FF\uD7B0-\uD7FF]")
 
-_KANA_OR_KANJI = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}ー々〆]")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_KATAKANA = regex.compile(r"\p{Katakana}")
-# Long-vowel look-alikes written after kana (ｰ is already ー after NFKC).
-_DASHES = frozenset("-‐‑‒–—―−~〜～ｰ一")
-# Separators inserted between the letters of a word to dodge filters.
-_BRIDGEABLE = frozenset(" \u3000・･.,_*/\\|")
+_HIRA_TO_KATA = [chr(c + 0x60 if 0x3041 <= c <= 0x3096 else c) for c in range(0x3097)]
+_DASHES = "\\-‐‑‒–—―−~〜～"
+# A dash or tilde written after kana is a long vowel (ｰ is already ー after NFKC).
+_DASH_AFTER_KANA = regex.compile(rf"(?<=[\p{{Hiragana}}\p{{Katakana}}ー][{_DASHES}]*)[{_DASHES}]")
+# One or two separators between kana letters (キ チ ガ イ, キ・チ・ガ・イ) dodge filters. Not between
+# kanji: 父・兄 and 企業・病院 are ordinary lists, and joining them would invent 父兄 and 業病.
+_LETTER = r"[\p{Hiragana}\p{Katakana}ー]"
+_BRIDGE = regex.compile(rf"(?<={_LETTER})[ \u3000・･.,_*/|]{{1,2}}(?={_LETTER})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,8 @@ class View:
     """One normalized view: its text and, per character, the original segment it came from."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # a range when the view is the identity
+    ends: Sequence[int]
 
     def to_original(self, start: int, end: int) -> Span:
         """Map a half-open span of this view to the original text."""
@@ -60,16 +60,27 @@ class View:
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """The original draft with its light view (for Sudachi) and folded view (for matching)."""
+    """The original draft with its light view (for Sudachi) and folded text (for matching)."""
 
     original: str
     light: View
-    folded: View
-    folded_to_light: tuple[int, ...]  # index of the light character each folded one came from
+    folded_text: str
+    folded_to_light: Sequence[int]  # index of the light character each folded one came from
 
     @property
     def text(self) -> str:
         return self.light.text
+
+    @property
+    def folded(self) -> View:
+        """The folded text as a view of the original (built on demand: matching needs only
+        `folded_to_light_span`)."""
+        f2l = self.folded_to_light
+        return View(
+            self.folded_text,
+            tuple(self.light.starts[k] for k in f2l),
+            tuple(self.light.ends[k] for k in f2l),
+        )
 
     def to_original(self, span: Span) -> Span:
         """Map a light-view span to the original text."""
@@ -83,11 +94,29 @@ class Normalized:
         return Span(self.folded_to_light[start], self.folded_to_light[end - 1] + 1)
 
 
+def _one_to_one_table() -> list[str]:
+    """NFKC mappings of one character to one character in the ranges drafts use (full-width
+    ASCII, half-width katakana, ideographic space, enclosed numbers …): applied with
+    `str.translate`, which keeps every offset, before the per-segment pass handles the rest."""
+    table = [chr(c) for c in range(0xFFF0)]  # a list indexes faster than a dict in translate
+    for lo, hi in ((0x00A0, 0x00FF), (0x2000, 0x218F), (0x2460, 0x24FF), (0x3000, 0x30FF), (0xFF00, 0xFFEF)):
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            nf = unicodedata.normalize("NFKC", ch)
+            if len(nf) == 1 and nf != ch and not _INVISIBLE.match(ch):
+                table[code] = nf
+    return table
+
+
+_TABLE = _one_to_one_table()
+
+
 def light_view(original: str) -> View:
     """NFKC per segment with invisible characters removed, keeping the offset map."""
-    if not _CANDIDATE.search(original):
-        ids = tuple(range(len(original)))
-        return View(original, ids, tuple(i + 1 for i in ids))
+    translated = original.translate(_TABLE)  # same length: offsets unchanged
+    if not _CANDIDATE.search(translated):
+        return View(translated, range(len(original)), range(1, len(original) + 1))
+    original = translated
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -98,13 +127,23 @@ def light_view(original: str) -> View:
             _copy(original, i, n, out, starts, ends)
             break
         seg_start = m.start()
-        # A candidate may modify its base character: start the segment at the base.
-        if seg_start > i and _JOINER.match(original, seg_start):
-            seg_start -= 1
+        # A candidate may modify its base character: start the segment at the base, passing
+        # over invisible characters between them.
+        if _JOINER.match(original, seg_start) or _INVISIBLE.match(original, seg_start):
+            k = seg_start
+            while k > i and (_JOINER.match(original, k - 1) or _INVISIBLE.match(original, k - 1)):
+                k -= 1
+            seg_start = k - 1 if k > i else k
         _copy(original, i, seg_start, out, starts, ends)
-        seg_end = seg_start + 1
-        while seg_end < n and _JOINER.match(original, seg_end):
-            seg_end += 1
+        seg_end = m.start() + 1
+        while True:  # absorb following marks, even behind invisible characters
+            j = seg_end
+            while j < n and _INVISIBLE.match(original, j):
+                j += 1
+            if j < n and _JOINER.match(original, j):
+                seg_end = j + 1
+                continue
+            break
         segment = _INVISIBLE.sub("", original[seg_start:seg_end])
         if segment:
             normalized = unicodedata.normalize("NFKC", segment)
@@ -123,33 +162,25 @@ def _copy(src: str, a: int, b: int, out: list[str], starts: list[int], ends: lis
         ends.extend(range(a + 1, b + 1))
 
 
-def fold_text(light: str) -> tuple[str, list[int]]:
+def fold_text(light: str) -> tuple[str, list[int] | None]:
     """Fold kana, unify long vowels after kana, bridge separators inside words.
 
-    Returns the folded text and, for each folded character, the index of its light character.
+    Returns the folded text and, for each folded character, the index of its light character
+    (None when nothing was removed: the map is the identity).
     """
-    out: list[str] = []
+    text = _DASH_AFTER_KANA.sub("ー", light.translate(_HIRA_TO_KATA))  # both keep every offset
+    if not _BRIDGE.search(text):
+        return text, None
+    pieces: list[str] = []
     src: list[int] = []
-    n = len(light)
-    i = 0
-    while i < n:
-        ch = light[i]
-        code = ord(ch)
-        if 0x3041 <= code <= 0x3096:  # hiragana → katakana
-            ch = chr(code + 0x60)
-        elif ch in _DASHES and i and _KANA.match(light[i - 1]) and (ch != "一" or _KATAKANA.match(light[i - 1])):
-            ch = "ー"
-        elif ch in _BRIDGEABLE and out and _KANA_OR_KANJI.match(out[-1]):
-            j = i
-            while j < n and light[j] in _BRIDGEABLE:
-                j += 1
-            if j < n and _KANA_OR_KANJI.match(light[j]) and j - i <= 2:
-                i = j  # drop the separators between two letters
-                continue
-        out.append(ch)
-        src.append(i)
-        i += 1
-    return "".join(out), src
+    pos = 0
+    for m in _BRIDGE.finditer(text):
+        pieces.append(text[pos : m.start()])
+        src.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(text[pos:])
+    src.extend(range(pos, len(text)))
+    return "".join(pieces), src
 
 
 def fold_term(text: str) -> str:
@@ -161,9 +192,4 @@ def normalize(original: str) -> Normalized:
     """Build both views of `original`, each mapped back to it."""
     light = light_view(original)
     folded_text, src = fold_text(light.text)
-    folded = View(
-        folded_text,
-        tuple(light.starts[k] for k in src),
-        tuple(light.ends[k] for k in src),
-    )
-    return Normalized(original, light, folded, tuple(src))
+    return Normalized(original, light, folded_text, range(len(folded_text)) if src is None else src)

@@ -68,43 +68,38 @@ def split_chunks(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int,
     return chunks
 
 
-def tokenize(text: str) -> tuple[tuple[Token, ...], tuple[Any, ...]]:
+def tokenize(text: str) -> tuple[Token, ...]:
     """Analyse `text` (the light view) into tokens with offsets into `text`.
 
-    Also returns, per token, a handle (the Sudachi morpheme and its chunk offset) so that a finer
-    split can be had later with `fine_parts` without analysing the text again.
+    Sudachi's morphemes cover the input without gaps (tests/test_tokenize.py), so each end is the
+    next begin: one call less per morpheme.
     """
     tok = _tokenizer()
     out: list[Token] = []
-    handles: list[tuple[Any, int]] = []
     append = out.append
     for offset, chunk in split_chunks(text):
+        prev: Token | None = None
         for m in tok.tokenize(chunk):
-            append(
-                Token(
-                    m.surface(),
-                    m.dictionary_form(),
-                    m.normalized_form(),
-                    m.reading_form(),
-                    m.part_of_speech(),
-                    m.begin() + offset,
-                    m.end() + offset,
-                    m.is_oov(),
-                )
-            )
-            handles.append((m, offset))
-    return tuple(out), tuple(handles)
+            begin = m.begin() + offset
+            if prev is not None:
+                prev.end = begin
+            prev = Token(m, offset, begin, begin, m.part_of_speech())
+            append(prev)
+        if prev is not None:
+            prev.end = offset + len(chunk)
+    return tuple(out)
 
 
-def fine_parts(handle: tuple[Any, int]) -> list[tuple[int, int, str]]:
+def fine_parts(token: Token) -> list[tuple[int, int, str]]:
     """Sudachi's finest (mode A) morphemes of one token as (start, end, reading)."""
     from sudachipy import SplitMode
 
-    morpheme, offset = handle
-    parts = morpheme.split(SplitMode.A)
-    return [(p.begin() + offset, p.end() + offset, p.reading_form()) for p in parts]
+    parts = token.morpheme.split(SplitMode.A)
+    if len(parts) <= 1:
+        return [(token.start, token.end, token.reading)]
+    return [(p.begin() + token.offset, p.end() + token.offset, p.reading_form()) for p in parts]
 
 
 def analyse_term(text: str) -> tuple[Token, ...]:
     """Tokens of a short word-list term, for load-time analysis (never a draft)."""
-    return tokenize(text)[0]
+    return tokenize(text)

@@ -28,8 +28,8 @@ from ..ruleset import Rule, RuleSet, Term
 from ..tokenize import analyse_term, fine_parts
 
 _INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
-_SEP = "\x1f"
-_HIRA_TO_KATA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+_CONJUGATING = frozenset({"動詞", "形容詞"})
+_HIRA_TO_KATA = [chr(c + 0x60 if 0x3041 <= c <= 0x3096 else c) for c in range(0x3097)]
 # 「term」という言葉 / 『term』などの表現 …: the term is the subject of the sentence, not used.
 _DISCUSSED = regex.compile(
     r"\s*(?:という|といった|とか|との|など(?:の|と)?|等の|は|も|って)?\s*"
@@ -38,10 +38,13 @@ _DISCUSSED = regex.compile(
 _QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "(": ")", "〈": "〉", "《": "》", "【": "】", "'": "'"}
 
 
+_LemmaIndex = dict[str, list[tuple[int, tuple[str, ...]]]]
+_NOUN, _ANY_POS = -1, -2  # markers in the automaton's values (offsets of exceptions are ≥ 0)
+
+
 @dataclass(frozen=True, slots=True)
 class _TermInfo:
     term: Term
-    noun_only: bool  # the term has no inflecting morpheme of its own
     reading: str | None
 
 
@@ -53,16 +56,15 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
     """Build the automata of a wordlist rule once; return the per-draft check."""
     infos: list[_TermInfo] = []
     surface = ahocorasick.Automaton()
-    lemma = ahocorasick.Automaton()
-    surface_keys: dict[str, list[tuple[int, int]]] = {}  # key → [(term index, -1 | offset)]
-    lemma_keys: dict[str, list[int]] = {}
+    surface_keys: dict[str, list[tuple[int, int]]] = {}  # key → [(term index, offset in exception | _NOUN | _ANY_POS)]
+    lemma_keys: _LemmaIndex = {}  # last lemma → [(term index, all lemmas)]
     for idx, term in enumerate(ruleset.terms_for(rule)):
-        analysis = analyse_term(term.term)
-        noun_only = not any(t.pos[0] in _INFLECTING for t in analysis)
-        infos.append(_TermInfo(term, noun_only, _fold_kana(term.reading) if term.reading else None))
+        infos.append(_TermInfo(term, _fold_kana(term.reading) if term.reading else None))
         folded_spellings = [fold_term(s) for s in term.spellings]
-        for key in folded_spellings:
-            surface_keys.setdefault(key, []).append((idx, -1))
+        for spelling, key in zip(term.spellings, folded_spellings, strict=True):
+            # A spelling with no inflecting morpheme of its own is a noun: never inside a verb.
+            noun_only = not any(t.pos[0] in _INFLECTING for t in analyse_term(spelling))
+            surface_keys.setdefault(key, []).append((idx, _NOUN if noun_only else _ANY_POS))
         for exc in term.exceptions:
             key = fold_term(exc)
             for s in folded_spellings:
@@ -73,20 +75,17 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
         for spelling in term.spellings:
             toks = analyse_term(spelling)
             last = toks[-1] if toks else None
-            if last is not None and last.pos[0] in ("動詞", "形容詞") and last.surface == last.lemma:
-                lemma_keys.setdefault(_SEP.join(_fold_kana(t.lemma) for t in toks), []).append(idx)
+            if last is not None and last.pos[0] in _CONJUGATING and last.surface == last.lemma:
+                lemmas = tuple(_fold_kana(t.lemma) for t in toks)
+                lemma_keys.setdefault(lemmas[-1], []).append((idx, lemmas))
     for key, values in surface_keys.items():
         surface.add_word(key, (len(key), tuple(values)))
-    for key, idxs in lemma_keys.items():
-        lemma.add_word(key, (len(key), tuple(idxs)))
     if surface_keys:
         surface.make_automaton()
-    if lemma_keys:
-        lemma.make_automaton()
     message = rule.spec.message
 
     def check(a: Analysis) -> list[Hit]:
-        return _check(a, rule.id, message, infos, surface if surface_keys else None, lemma if lemma_keys else None)
+        return _check(a, rule.id, message, infos, surface if surface_keys else None, lemma_keys)
 
     return check
 
@@ -97,52 +96,51 @@ def _check(
     message: str,
     infos: list[_TermInfo],
     surface: ahocorasick.Automaton | None,
-    lemma: ahocorasick.Automaton | None,
+    lemma_keys: _LemmaIndex,
 ) -> list[Hit]:
     found: dict[tuple[int, int, int], str] = {}
     if surface is not None:
-        term_hits: list[tuple[int, int, int]] = []
+        term_hits: list[tuple[int, int, int, bool]] = []
         excused: set[tuple[int, int]] = set()
         for end_incl, (length, values) in surface.iter(a.folded):
             start = end_incl + 1 - length
             for idx, offset in values:
                 if offset < 0:
-                    term_hits.append((idx, start, end_incl + 1))
+                    term_hits.append((idx, start, end_incl + 1, offset == _NOUN))
                 else:
                     excused.add((idx, start + offset))
-        ctx = _Context(a)
-        for idx, fs, fe in term_hits:
-            if (idx, fs) in excused:
+        ctx = _Context(a) if term_hits else None
+        for idx, fs, fe, noun_only in term_hits:
+            if ctx is None or (idx, fs) in excused:
                 continue
             ls, le = a.norm.folded_to_light_span(fs, fe)
-            why = ctx.accept(infos[idx], ls, le)
+            why = ctx.accept(infos[idx], ls, le, noun_only)
             if why is not None:
                 found.setdefault((idx, ls, le), why)
-    if lemma is not None and a.tokens:
-        stream, starts = _lemma_stream(a.tokens)
-        for end_incl, (length, idxs) in lemma.iter(stream):
-            ms, me = end_incl + 1 - length, end_incl + 1
-            if (ms and stream[ms - 1] != _SEP) or (me < len(stream) and stream[me] != _SEP):
-                continue
-            first = bisect_right(starts, ms) - 1
-            last = bisect_right(starts, me - 1) - 1
-            ls, le = a.tokens[first].start, a.tokens[last].end
-            for idx in idxs:
-                found.setdefault((idx, ls, le), "活用形（辞書形で一致）")
+    if lemma_keys:
+        for key, value in _lemma_hits(a.tokens, lemma_keys):
+            found.setdefault(key, value)
     ordered = sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in ordered]
 
 
-def _lemma_stream(tokens: tuple[Token, ...]) -> tuple[str, list[int]]:
-    parts: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    for t in tokens:
-        starts.append(pos)
-        s = _fold_kana(t.lemma)
-        parts.append(s)
-        pos += len(s) + 1
-    return _SEP.join(parts), starts
+def _lemma_hits(tokens: tuple[Token, ...], index: _LemmaIndex) -> list[tuple[tuple[int, int, int], str]]:
+    """Conjugated forms: a verb/adjective whose dictionary form ends a term, preceded by the
+    term's other morphemes (compared by dictionary form too)."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.pos[0] not in _CONJUGATING:
+            continue
+        entries = index.get(_fold_kana(t.lemma))
+        if not entries:
+            continue
+        for idx, lemmas in entries:
+            first = i - len(lemmas) + 1
+            if first < 0:
+                continue
+            if all(_fold_kana(tokens[first + k].lemma) == lemmas[k] for k in range(len(lemmas) - 1)):
+                out.append(((idx, tokens[first].start, t.end), "活用形（辞書形で一致）"))
+    return out
 
 
 class _Context:
@@ -161,7 +159,7 @@ class _Context:
     def _fine_of(self, ti: int) -> list[tuple[int, int, str]]:
         parts = self._fine.get(ti)
         if parts is None:
-            parts = fine_parts(self.a.handles[ti])
+            parts = fine_parts(self.a.tokens[ti])
             self._fine[ti] = parts
         return parts
 
@@ -184,20 +182,24 @@ class _Context:
             return None
         return units
 
-    def accept(self, info: _TermInfo, ls: int, le: int) -> str | None:
+    def accept(self, info: _TermInfo, ls: int, le: int, noun_only: bool) -> str | None:
         """Why the hit counts, or None when it is part of an innocent word."""
         term = info.term
         toks = self.a.tokens
         bridged = (le - ls) > len(fold_term(self.a.light[ls:le]))  # spaces inserted to dodge
-        if info.noun_only and toks and not bridged:
+        if bridged:
+            # キ チ ガ イ: the letters are separate morphemes; only the outer ends must be
+            # word boundaries, and no reading can be checked.
+            if self._units(ls, le, fine=True) is None:
+                return None
+            return f"境界={term.boundary}、文字間の空白・記号を除いて一致"
+        if noun_only and toks:
             ti = max(self._token_at(ls), 0)
             while ti < len(toks) and toks[ti].start < le:
                 if toks[ti].pos[0] in _INFLECTING:
                     return None  # めくら inside めくらない
                 ti += 1
         units = None
-        if bridged and not info.reading:
-            return f"境界={term.boundary}、文字間の空白・記号を除いて一致"
         if term.boundary != "any" or info.reading:
             units = self._units(ls, le, fine=term.boundary != "word")
             if units is None:
