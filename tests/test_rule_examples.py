@@ -10,11 +10,7 @@ from fujisns_guard import Guard
 from fujisns_guard.ruleset import load_ruleset
 
 _RULESET = load_ruleset()
-_CASES = [
-    pytest.param(rule.id, i, id=f"{rule.id}[{i}]")
-    for rule in _RULESET.rules
-    for i in range(len(rule.spec.examples))
-]
+_CASES = [pytest.param(rule.id, i, id=f"{rule.id}[{i}]") for rule in _RULESET.rules for i in range(len(rule.spec.examples))]
 
 
 @pytest.mark.parametrize(("rule_id", "index"), _CASES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from fujisns_guard.tokenize import MAX_CHUNK_BYTES, split_chunks, tokenize
 
 
@@ -32,5 +34,5 @@ def test_morphemes_cover_the_text_without_gaps() -> None:
     text = "本日は　晴天 です。\n\r\tABC１２３😀𠮷\u3099ｶﾞ、。"
     tokens = tokenize(text)
     assert tokens[0].start == 0 and tokens[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(tokens, tokens[1:], strict=False))
+    assert all(a.end == b.start for a, b in pairwise(tokens))
     assert all(t.surface == text[t.start : t.end] for t in tokens)

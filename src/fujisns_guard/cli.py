@@ -14,8 +14,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .cli_policy import add_policy_commands
 from .engine import Guard
+from .frontmatter import FrontMatterError
 from .model import DraftKind, Report
+from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
 from .report import FORMATS
 from .ruleset import RuleError
 
@@ -59,7 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--date", type=_parse_date, help="投稿予定日 YYYY-MM-DD（既定: 今日）")
     chk.add_argument("--encoding", default="utf-8", help="入力の文字コード（既定: utf-8、BOM 可）")
     chk.add_argument("--fail-on", choices=["revise", "section_chief"], default="revise")
-    chk.add_argument("--platform", action="append", default=[], help="投稿先（x, facebook, …）")
+    chk.add_argument("--platform", action="append", default=None, help="投稿先（x, facebook, …）。繰り返し指定可")
+    chk.add_argument(
+        "--policy", type=Path, help="運用ポリシー（既定: ./guard.toml、または pyproject.toml の [tool.fujisns-guard]）"
+    )
     chk.set_defaults(func=_cmd_check)
 
     rules = sub.add_parser("rules", help="規則の一覧")
@@ -67,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="規則の説明")
     explain.add_argument("rule_id")
     explain.set_defaults(func=_cmd_explain)
+    add_policy_commands(sub)
     return parser
 
 
@@ -136,20 +143,35 @@ def _read(name: str, path: Path | None, encoding: str) -> str:
     return decode_draft(data, name, encoding)
 
 
+def _policy(args: argparse.Namespace) -> AccountPolicy | None:
+    """--policy, else guard.toml / pyproject.toml here, else None (the nationwide defaults)."""
+    if args.policy is not None:
+        if args.policy.name == "pyproject.toml":
+            return load_policy_from_pyproject(args.policy)
+        return load_policy(args.policy)
+    found = find_policy(Path.cwd())
+    if found is None:
+        return None
+    return load_policy_from_pyproject(found) if found.name == "pyproject.toml" else load_policy(found)
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    guard = Guard()
+    guard = Guard(_policy(args))
     errors: list[str] = []
     reports: list[Report] = []
     sources: dict[str, str] = {}
-    date = args.date or _dt.date.today()
-    kind: DraftKind = "reply" if args.reply else "post"
+    kind: DraftKind | None = "reply" if args.reply else None  # not given: the front matter or the default decides
     for name, path in _iter_inputs(args.inputs, errors):
         try:
             text = _read(name, path, args.encoding)
+            report = guard.check(text, kind=kind, date=args.date, path=name, platforms=args.platform)
         except InputError as exc:
             errors.append(str(exc))
             continue
-        reports.append(guard.check(text, kind=kind, date=date, path=name, platforms=args.platform))
+        except (FrontMatterError, ValueError) as exc:
+            errors.append(f"{name}: {exc}")
+            continue
+        reports.append(report)
         sources[name] = text
     if reports:
         out.write(FORMATS[args.format](reports, sources))
@@ -168,7 +190,9 @@ def _cmd_rules(_args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
         extra = ""
         if spec.kind == "wordlist":
             extra = f"（{len(guard.ruleset.terms_for(rule))} 語）"
-        out.write(f"{rule.id}\t{spec.kind}\t{spec.category}\t{rule.severity}\t{spec.clause}\t{spec.reason.splitlines()[0]}{extra}\n")
+        out.write(
+            f"{rule.id}\t{spec.kind}\t{spec.category}\t{rule.severity}\t{spec.clause}\t{spec.reason.splitlines()[0]}{extra}\n"
+        )
     out.write(f"# {len(guard.ruleset.rules)} rules, ruleset {guard.version}\n")
     return EXIT_OK
 
@@ -211,7 +235,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return int(exc.code or 0)
     try:
         return int(args.func(args, out, err))
-    except RuleError as exc:
+    except (RuleError, PolicyError) as exc:
         err.write(f"guard: {exc}\n")
         return EXIT_INPUT
     except KeyboardInterrupt:

@@ -12,28 +12,42 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Check, compile_all
+from .checks.wordlist import compile_rule as compile_wordlist
 from .decide import decide
+from .frontmatter import parse_front_matter
 from .model import Analysis, DraftKind, Finding, Hit, Report
 from .normalize import normalize
-from .ruleset import Rule, RuleSet, load_ruleset
+from .policy import AccountPolicy, effective_policy, load_policy
+from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
+from .settings import resolve_settings
+from .suppress import apply_allows
 from .textpos import line_col, line_starts, mask
 from .tokenize import tokenize
 
+POLICY_STYLE_RULE = "discriminatory.policy_style"
+
 
 class Guard:
-    """Loaded rules + policy; checks many drafts. Safe to share across threads (see docs/api.md)."""
+    """Loaded rules + policy; checks many drafts. Safe to share across threads (see docs/api.md).
+
+    `policy` is the account's operation policy (an `AccountPolicy` or the path of its TOML file);
+    without one, the checks know no city: only the nationwide public numbers and domains.
+    """
 
     def __init__(
         self,
-        policy: Any = None,
+        policy: AccountPolicy | Path | str | None = None,
         *,
         rules_dir: Path | None = None,
         wordlists_dir: Path | None = None,
         ruleset: RuleSet | None = None,
     ) -> None:
         self.ruleset = ruleset or load_ruleset(rules_dir, wordlists_dir)
-        self.policy = policy
+        self.policy: AccountPolicy | None = load_policy(Path(policy)) if isinstance(policy, str | Path) else policy
         self._checks: list[tuple[Rule, Check]] = compile_all(self.ruleset)
+        style = _policy_style_rule(self.policy)
+        if style is not None:
+            self._checks.append((style[0], compile_wordlist(*style)))
 
     @property
     def version(self) -> str:
@@ -43,23 +57,29 @@ class Guard:
         self,
         text: str,
         *,
-        kind: DraftKind = "post",
+        kind: DraftKind | None = None,
         date: _dt.date | None = None,
         path: str = "-",
-        platforms: Iterable[str] = (),
-        body_start: int = 0,
+        platforms: Iterable[str] | None = None,
         only: Iterable[str] | None = None,
     ) -> Report:
-        """Check one draft. `body_start` skips a metadata block; offsets still index `text`."""
-        date = date or _dt.date.today()
-        body = text[body_start:]
+        """Check one draft (front matter included: it is read, never checked as post text).
+
+        Options given here beat the front matter, which beats the policy (docs/policy.md).
+        Offsets in the report index the whole `text`. Raises `FrontMatterError` or `ValueError`
+        for an unusable front matter or option.
+        """
+        front = parse_front_matter(text)
+        cli = {"kind": kind, "date": date, "platforms": list(platforms) if platforms is not None else None}
+        settings = resolve_settings(cli, front.meta, self.policy)
+        body = text[front.body_start :]
         norm = normalize(body)
         tokens = tokenize(norm.light.text)
-        analysis = Analysis(norm, tokens, kind, date, self.policy, tuple(platforms))
+        analysis = Analysis(norm, tokens, settings.kind, settings.date, self.policy, settings.platforms)
         wanted = set(only) if only is not None else None
         hits: list[tuple[Rule, Hit]] = []
         for rule, run in self._checks:
-            if rule.spec.reply_only and kind != "reply":
+            if rule.spec.reply_only and settings.kind != "reply":
                 continue
             if wanted is not None and rule.id not in wanted:
                 continue
@@ -67,23 +87,59 @@ class Guard:
                 hits.extend((rule, h) for h in run(analysis))
             except Exception as exc:  # a broken rule must not let a draft through
                 hits.append((rule, _failed(rule, exc)))
-        findings = _findings(text, body_start, norm, hits)
+        findings = _findings(text, front.body_start, norm, hits)
+        allows = front.meta.allow if front.meta is not None else []
+        allowed_terms = effective_policy(self.policy).allowed_terms
+        if allows or allowed_terms:
+            findings = apply_allows(findings, allows, allowed_terms, text=text)
+        notes = list(settings.notes)
         # The values are already valid: skip pydantic's validation on the hot path.
         return Report.model_construct(
             path=path,
-            kind=kind,
-            date=date.isoformat(),
+            kind=settings.kind,
+            date=settings.date.isoformat(),
             findings=findings,
             decision=decide(findings),
             ruleset_version=self.ruleset.version,
-            platforms=list(platforms),
-            notes=[],
+            platforms=list(settings.platforms),
+            notes=notes,
         )
 
     def check_many(self, texts: Iterable[str], **options: Any) -> Iterator[Report]:
         """Check drafts one after another with the same rules and tokenizer."""
         for text in texts:
             yield self.check(text, **options)
+
+
+def _policy_style_rule(policy: AccountPolicy | None) -> tuple[Rule, RuleSet] | None:
+    """The wording the city enforces (障害者 → 障がい者) as one more word-list rule."""
+    if policy is None or not policy.style_preferences:
+        return None
+    terms = tuple(
+        Term(
+            term=old,
+            category="discriminatory",
+            severity=pref.severity,
+            reason=pref.reason,
+            alternatives=[pref.prefer],
+            source="運用ポリシー style_preferences",
+            list_name="policy",
+        )
+        for pref in policy.style_preferences
+        for old in pref.instead_of
+    )
+    first = terms[0].term
+    spec = WordlistRule(
+        kind="wordlist",
+        category="discriminatory",
+        clause="G-RULE-4",
+        message="「{match}」ではなく{alternatives}と書くことを運用ポリシーが定めています。",
+        reason="アカウントの運用ポリシーが定める表記です。",
+        lists=["policy.toml"],
+        examples=[Example(text=first, expect=[first])],
+    )
+    rule = Rule(POLICY_STYLE_RULE, spec, "運用ポリシー style_preferences")
+    return rule, RuleSet((rule,), {"policy.toml": terms}, "")
 
 
 def _failed(rule: Rule, exc: Exception) -> Hit:
@@ -120,7 +176,7 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]]) ->
             Finding.model_construct(
                 rule_id=rule.id,
                 category=h.category or spec.category,
-                severity=h.severity or rule.severity,  # type: ignore[arg-type]
+                severity=h.severity or rule.severity,
                 start=s,
                 end=e,
                 line=line,
@@ -136,6 +192,9 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]]) ->
             )
         )
     out.sort(key=lambda f: (f.start, f.end, f.rule_id))
+    policy_spans = {(f.start, f.end) for f in out if f.rule_id == POLICY_STYLE_RULE}
+    if policy_spans:  # the city's own rule replaces the shipped style note on the same words
+        out = [f for f in out if f.rule_id == POLICY_STYLE_RULE or (f.start, f.end) not in policy_spans or f.severity != "info"]
     return out
 
 
@@ -145,11 +204,12 @@ _default_guard: Guard | None = None
 def check(
     text: str,
     *,
-    kind: DraftKind = "post",
+    kind: DraftKind | None = None,
     date: _dt.date | None = None,
-    policy: Any = None,
+    policy: AccountPolicy | Path | str | None = None,
 ) -> Report:
-    """Check one draft with the shipped rules (a process-wide `Guard` is built on first use)."""
+    """Check one draft with the shipped rules. Without a policy, a process-wide `Guard` is
+    reused; with one, build a `Guard(policy)` yourself to check many drafts."""
     global _default_guard
     if policy is not None:
         return Guard(policy).check(text, kind=kind, date=date)
