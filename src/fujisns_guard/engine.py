@@ -15,11 +15,11 @@ from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
 from .decide import decide
 from .frontmatter import parse_front_matter
-from .model import Analysis, DraftKind, Finding, Hit, Report
+from .model import Analysis, DraftKind, Finding, Hit, Report, construct
 from .normalize import normalize
 from .policy import AccountPolicy, effective_policy, load_policy
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
-from .settings import resolve_settings
+from .settings import DraftSettings, resolve_settings
 from .suppress import apply_allows
 from .textpos import line_col, line_starts, mask
 from .tokenize import tokenize
@@ -45,6 +45,7 @@ class Guard:
         self.ruleset = ruleset or load_ruleset(rules_dir, wordlists_dir)
         self.policy: AccountPolicy | None = load_policy(Path(policy)) if isinstance(policy, str | Path) else policy
         self._checks: list[tuple[Rule, Check]] = compile_all(self.ruleset)
+        self._settings: dict[tuple[object, ...], DraftSettings] = {}
         style = _policy_style_rule(self.policy)
         if style is not None:
             self._checks.append((style[0], compile_wordlist(*style)))
@@ -70,8 +71,14 @@ class Guard:
         for an unusable front matter or option.
         """
         front = parse_front_matter(text)
-        cli = {"kind": kind, "date": date, "platforms": list(platforms) if platforms is not None else None}
-        settings = resolve_settings(cli, front.meta, self.policy)
+        plats = tuple(platforms) if platforms is not None else None
+        key = (kind, date or _dt.date.today(), plats)
+        settings = self._settings.get(key) if front.meta is None else None
+        if settings is None:
+            cli = {"kind": kind, "date": key[1] if date is None and front.meta is None else date, "platforms": plats}
+            settings = resolve_settings(cli, front.meta, self.policy)
+            if front.meta is None:  # the same options give the same settings: most drafts
+                self._settings[key] = settings
         body = text[front.body_start :]
         norm = normalize(body)
         tokens = tokenize(norm.light.text)
@@ -94,7 +101,8 @@ class Guard:
             findings = apply_allows(findings, allows, allowed_terms, text=text)
         notes = list(settings.notes)
         # The values are already valid: skip pydantic's validation on the hot path.
-        return Report.model_construct(
+        return construct(
+            Report,
             path=path,
             kind=settings.kind,
             date=settings.date.isoformat(),
@@ -173,7 +181,8 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]]) ->
         line, col = line_col(starts, s)
         message = h.message or spec.message.format(match=shown)
         out.append(
-            Finding.model_construct(
+            construct(
+                Finding,
                 rule_id=rule.id,
                 category=h.category or spec.category,
                 severity=h.severity or rule.severity,

@@ -90,6 +90,9 @@ class FrontMatter:
     body_line: int = 1  # 1-based line of the file where the body begins
 
 
+_NONE = FrontMatter(None, 0, 1)
+
+
 def _lines(text: str, pos: int) -> Iterator[tuple[int, str, int]]:
     """(start, content without line end, next start) from `pos` on."""
     while pos < len(text):
@@ -106,6 +109,8 @@ def _is_fence(line: str) -> bool:
 
 def parse_front_matter(text: str) -> FrontMatter:
     """Find and validate the block; offsets and line numbers refer to the whole `text`."""
+    if not text.startswith(("---", "\ufeff---")):  # the common case, checked for every draft
+        return _NONE
     lines = _lines(text, 1 if text.startswith("\ufeff") else 0)
     first = next(lines, None)
     if first is None or not _is_fence(first[1]):

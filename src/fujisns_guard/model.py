@@ -7,13 +7,14 @@ built once per draft with already-valid values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning", "info"]
+_M = TypeVar("_M", bound="BaseModel")
 Route = Literal["revise", "section_chief", "autonomous"]
 DraftKind = Literal["post", "reply"]
 Basis = Literal["published", "established_fact", "legal_procedure", "faq"]
@@ -68,6 +69,10 @@ class Token:
     """
 
     __slots__ = ("_lemma", "_normalized", "_reading", "_surface", "end", "morpheme", "offset", "pos", "start")
+    _lemma: str
+    _normalized: str
+    _reading: str
+    _surface: str
 
     def __init__(self, morpheme: Any, offset: int, start: int, end: int, pos: tuple[str, ...]) -> None:
         self.morpheme = morpheme  # the Sudachi morpheme (for its fine split)
@@ -75,37 +80,42 @@ class Token:
         self.start = start
         self.end = end
         self.pos = pos
-        self._surface: str | None = None
-        self._lemma: str | None = None
-        self._normalized: str | None = None
-        self._reading: str | None = None
+        # The string caches (_surface, _lemma …) stay unset until asked for: one store less each.
 
     @property
     def surface(self) -> str:
-        if self._surface is None:
-            self._surface = str(self.morpheme.surface())
-        return self._surface
+        try:
+            return self._surface
+        except AttributeError:
+            self._surface = value = str(self.morpheme.surface())
+            return value
 
     @property
     def lemma(self) -> str:
         """Dictionary form (狂っ → 狂う)."""
-        if self._lemma is None:
-            self._lemma = str(self.morpheme.dictionary_form())
-        return self._lemma
+        try:
+            return self._lemma
+        except AttributeError:
+            self._lemma = value = str(self.morpheme.dictionary_form())
+            return value
 
     @property
     def normalized(self) -> str:
         """Sudachi's normalized form (spelling variants folded: きちがい → 気違い)."""
-        if self._normalized is None:
-            self._normalized = str(self.morpheme.normalized_form())
-        return self._normalized
+        try:
+            return self._normalized
+        except AttributeError:
+            self._normalized = value = str(self.morpheme.normalized_form())
+            return value
 
     @property
     def reading(self) -> str:
         """Katakana reading."""
-        if self._reading is None:
-            self._reading = str(self.morpheme.reading_form())
-        return self._reading
+        try:
+            return self._reading
+        except AttributeError:
+            self._reading = value = str(self.morpheme.reading_form())
+            return value
 
     @property
     def oov(self) -> bool:
@@ -146,6 +156,9 @@ class Analysis:
     date: Any  # datetime.date
     policy: Any  # policy.AccountPolicy or None
     platforms: tuple[str, ...] = ()
+    # Derived data several detectors need (e.g. the conjugating tokens), computed once per draft
+    # by the first detector that asks; keys are the detector module's names.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def original(self) -> str:
@@ -158,6 +171,18 @@ class Analysis:
     @property
     def folded(self) -> str:
         return str(self.norm.folded_text)
+
+
+def construct(cls: type[_M], **values: Any) -> _M:
+    """Build a pydantic model from values that are already valid and complete, faster than
+    `model_construct` (the hot path builds a Report, a Decision and its findings per draft).
+    tests/test_engine_failures.py checks the results validate and compare equal."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 class Finding(BaseModel):

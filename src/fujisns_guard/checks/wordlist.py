@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import ahocorasick
 import regex
 
-from ..model import Analysis, Hit, Token
+from ..model import Analysis, Hit
 from ..normalize import fold_term
 from ..ruleset import Rule, RuleSet, Term
 from ..tokenize import analyse_term, fine_parts
@@ -118,20 +118,29 @@ def _check(
             if why is not None:
                 found.setdefault((idx, ls, le), why)
     if lemma_keys:
-        for key, value in _lemma_hits(a.tokens, lemma_keys):
+        for key, value in _lemma_hits(a, lemma_keys):
             found.setdefault(key, value)
     ordered = sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in ordered]
 
 
-def _lemma_hits(tokens: tuple[Token, ...], index: _LemmaIndex) -> list[tuple[tuple[int, int, int], str]]:
+def _conjugating(a: Analysis) -> list[tuple[int, str]]:
+    """(index, folded dictionary form) of every verb and adjective: shared by the rules."""
+    found: list[tuple[int, str]] | None = a.cache.get("wordlist.conjugating")
+    if found is None:
+        found = [(i, _fold_kana(t.lemma)) for i, t in enumerate(a.tokens) if t.pos[0] in _CONJUGATING]
+        a.cache["wordlist.conjugating"] = found
+    return found
+
+
+def _lemma_hits(a: Analysis, index: _LemmaIndex) -> list[tuple[tuple[int, int, int], str]]:
     """Conjugated forms: a verb/adjective whose dictionary form ends a term, preceded by the
     term's other morphemes (compared by dictionary form too)."""
     out = []
-    for i, t in enumerate(tokens):
-        if t.pos[0] not in _CONJUGATING:
-            continue
-        entries = index.get(_fold_kana(t.lemma))
+    tokens = a.tokens
+    for i, lemma in _conjugating(a):
+        t = tokens[i]
+        entries = index.get(lemma)
         if not entries:
             continue
         for idx, lemmas in entries:

@@ -1,0 +1,370 @@
+"""Date and time mistakes in a Japanese post: wrong weekday, impossible dates, era slips.
+
+A wrong date in a city announcement sends people to a closed hall on the wrong day, so these
+are errors, except ``past_event`` (an upcoming-event wording after a date already past), which
+is a warning. The text is already NFKC-normalised (ASCII digits and brackets); full-width
+brackets and stray spaces (``11月 23日（火）``, ``11 / 23 (火)``) are accepted anyway.
+
+A month/day without a year takes it from the date it continues (``11月23日(月)〜25日(水)``,
+``12月30日(水)、1月4日(月)`` across the new year), else from the draft date: the year that puts
+the date between 5 months before and 7 months after the draft (posts announce more than they
+look back). Holidays (祝日, 振替休日, 国民の休日) come from ``jpholiday``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+import jpholiday
+import regex
+
+from fujisns_guard import eras
+from fujisns_guard.twitter_urls import extract_urls
+
+Kind = Literal[
+    "weekday_mismatch",
+    "holiday_mark",
+    "impossible_date",
+    "impossible_time",
+    "era_mismatch",
+    "era_out_of_range",
+    "past_event",
+]
+
+
+class DateProblem(NamedTuple):
+    start: int
+    end: int
+    matched: str
+    kind: Kind
+    message: str  # Japanese, for the finding
+    suggestion: str | None  # the corrected text for text[start:end], when it is known
+
+
+WEEKDAYS = "月火水木金土日"  # datetime.weekday() order
+_BACK = datetime.timedelta(days=152)  # ~5 months
+_AHEAD = datetime.timedelta(days=213)  # ~7 months: the window is one year long
+_GREGORIAN_FROM = datetime.date(1873, 1, 1)  # no weekday check before the calendar reform
+
+_SP = r"[ \t\u3000]*"
+_ERA = "(?:明治|大正|昭和|平成|令和)"
+_Y = r"(?:元|\d{1,2})"
+_DATES = regex.compile(
+    rf"""
+    (?P<era_date>(?P<e_era>{_ERA}){_SP}(?P<e_y>{_Y}){_SP}年{_SP}(?P<e_m>\d{{1,2}}){_SP}月{_SP}(?P<e_d>\d{{1,2}}){_SP}日)
+  | (?P<abbr_date>(?<![A-Za-z])(?P<a_era>[MTSHR]){_SP}(?P<a_y>{_Y}){_SP}(?:[./]|年){_SP}(?P<a_m>\d{{1,2}})
+        {_SP}(?:[./]|月){_SP}(?P<a_d>\d{{1,2}})(?:{_SP}日)?(?!\d|\.\d))
+  | (?P<west_date>(?<!\d)(?P<w_y>\d{{4}}){_SP}年{_SP}(?P<w_m>\d{{1,2}}){_SP}月{_SP}(?P<w_d>\d{{1,2}}){_SP}日)
+  | (?P<num_date>(?<![\d./-])(?P<n_y>(?:19|20)\d{{2}})(?P<n_sep>[./-])(?P<n_m>\d{{1,2}})(?P=n_sep)(?P<n_d>\d{{1,2}})
+        (?![\d/-]|\.\d))
+  | (?P<west_year_era>(?<!\d)(?P<y_w>\d{{4}}){_SP}年?(?P<y_fy>度)?{_SP}[(（]{_SP}(?P<y_era>{_ERA}|[MTSHR]){_SP}
+        (?P<y_ey>{_Y}){_SP}年?度?{_SP}[)）](?:{_SP}年(?P<y_fy2>度)?)?)
+  | (?P<era_year>(?P<ey_era>{_ERA}|(?<![A-Za-z])[MTSHR]){_SP}(?P<ey_y>{_Y}){_SP}年(?P<ey_fy>度)?
+        (?:{_SP}[(（]{_SP}(?P<ey_w>\d{{4}}){_SP}年?度?{_SP}[)）])?)
+  | (?P<md>(?<!\d)(?P<m_m>\d{{1,2}}){_SP}月{_SP}(?P<m_d>\d{{1,2}}){_SP}日(?!間))
+  | (?P<slash_md>(?<![\d./])(?P<s_m>\d{{1,2}}){_SP}[/.]{_SP}(?P<s_d>\d{{1,2}})(?![\d/]|\.\d))
+  | (?P<day>(?<![\d月/.])(?P<d_d>\d{{1,2}}){_SP}日(?![間目]))
+  | (?P<month>(?<![\d.])(?P<o_m>\d{{1,2}}){_SP}月)
+    """,
+    regex.VERBOSE,
+)
+_BRACKET = regex.compile(
+    rf"{_SP}(?:[(（][ 　]*(?P<wd>[月火水木金土日])?(?P<wds>曜日|曜)?[ 　]*"
+    r"(?:(?P<sep>[・･/,、])?[ 　]*(?P<hol>振替休日|振休|祝日|祝|休日|休))?[ 　]*[)）]"
+    r"|(?P<wd>[月火水木金土日])(?P<wds>曜日|曜))"
+)
+_CONNECTOR = regex.compile(rf"{_SP}(?:[〜~\-－―‐ー/・、,，と]|から|より|および|及び|や)?{_SP}")
+_TIME = regex.compile(
+    rf"(?:(?P<ampm>午前|午後){_SP})?(?:(?<![\d.])(?P<h>\d{{1,2}}){_SP}時(?![間限代])(?:{_SP}(?P<mi>\d{{1,2}}){_SP}分(?!間))?"
+    rf"|(?<![\d:.])(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:]))"
+)
+_SENTENCE_END = regex.compile(r"[。！？!?\n]")
+_ANNOUNCE = regex.compile(
+    r"(?:開催|実施|募集|受付|受け付け|開講|開館|休館|閉館|休業|運休|中止|延期|販売|配布|公開|締め切り|行い|開き|始まり|始め|"
+    r"行われ|予定)(?:します|いたします|ます|です|となります)"
+    r"|お越しください|ご来場ください|ご参加ください|お申し?込み?ください|ご応募ください|お集まりください|お待ちしてい?ます|お待ちしております"
+)
+
+
+@dataclass(slots=True)
+class _Date:
+    """A recognised date: where it is, what it says, and the bracket after it."""
+
+    start: int
+    end: int  # end of the date text, before any bracket
+    stop: int  # end including the bracket
+    year: int
+    month: int
+    day: int
+    inferred: bool  # the year was not written
+    bracket: regex.Match[str] | None
+
+
+def infer_year(month: int, day: int, draft: datetime.date) -> int:
+    """The year that puts month/day from 5 months before to 7 months after ``draft``.
+
+    Posts announce events months ahead more often than they look back, hence the forward bias.
+    """
+
+    def distance(year: int) -> int:
+        d = datetime.date(year, month, min(max(day, 1), 28))
+        if d < draft - _BACK:
+            return (draft - _BACK - d).days
+        if d >= draft + _AHEAD:
+            return (d - draft - _AHEAD).days + 1
+        return 0
+
+    return min((draft.year, draft.year + 1, draft.year - 1), key=distance)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _ymd(year: int, month: int, day: int) -> str:
+    return f"{year}年{month}月{day}日"
+
+
+def _impossible(m: regex.Match[str], year: int, month: int, day: int, inferred: bool) -> DateProblem:
+    if not 1 <= month <= 12:
+        msg = f"{month}月は存在しません。"
+    elif month == 2 and day == 29:
+        note = "（年の記載がないため" + str(year) + "年として確認）" if inferred else ""
+        msg = f"{year}年はうるう年ではないため、2月29日はありません{note}。"
+    elif day == 0:
+        msg = f"{month}月0日は存在しない日付です。"
+    else:
+        msg = f"{month}月{day}日は存在しない日付です（{month}月は{calendar.monthrange(year, month)[1]}日までです）。"
+    return DateProblem(m.start(), m.end(), m.group(), "impossible_date", msg, None)
+
+
+def _era_int(text: str) -> int:
+    return 1 if text == "元" else int(text)
+
+
+def _era(name: str) -> eras.Era:
+    return eras.BY_NAME[eras.ABBREVIATIONS.get(name, name)]
+
+
+def _bracket_problems(text: str, d: _Date) -> list[DateProblem]:
+    """Weekday and holiday-mark checks of the bracket after a valid date."""
+    b = d.bracket
+    day = datetime.date(d.year, d.month, d.day)
+    if b is None or day < _GREGORIAN_FROM:
+        return []
+    actual = WEEKDAYS[day.weekday()]
+    holiday = bool(jpholiday.is_holiday(day))
+    fix = list(text[d.start : d.stop])
+    base = d.start
+    wrong_weekday = b.group("wd") is not None and b.group("wd") != actual
+    wrong_mark = b.group("hol") is not None and not holiday
+    if wrong_mark:  # drop the mark and its separator, keep the rest of the writer's bracket
+        cut_from = b.start("sep") if b.group("sep") else b.start("hol")
+        for i in range(cut_from, b.end("hol")):
+            fix[i - base] = ""
+        if b.group("wd") is None:
+            fix[b.start("hol") - base] = actual  # (祝) alone becomes the weekday
+    if wrong_weekday:
+        fix[b.start("wd") - base] = actual
+    suggestion = "".join(fix)
+    note = "（年の記載がないため" + str(d.year) + "年として計算）" if d.inferred else ""
+    out: list[DateProblem] = []
+    matched = text[d.start : d.stop]
+    if wrong_weekday:
+        msg = f"{_ymd(d.year, d.month, d.day)}は{actual}曜日です（「{b.group('wd')}」と書かれています）{note}。"
+        out.append(DateProblem(d.start, d.stop, matched, "weekday_mismatch", msg, suggestion))
+    if wrong_mark:
+        msg = f"{_ymd(d.year, d.month, d.day)}は国民の祝日・休日ではありません（「{b.group('hol')}」の表記）{note}。"
+        out.append(DateProblem(d.start, d.stop, matched, "holiday_mark", msg, suggestion))
+    return out
+
+
+def _era_range_problem(m: regex.Match[str], era_group: str, year_group: str, day: datetime.date) -> DateProblem | None:
+    """A full era date outside its era (平成31年5月1日 → 令和元年5月1日)."""
+    era = _era(m.group(era_group))
+    if eras.contains(era, day):
+        return None
+    right = eras.era_of(day)
+    written = f"{era.name}{eras.era_year_text(_era_int(m.group(year_group)))}年"
+    if right is None:
+        msg = f"{written}は{era.name}の期間外です。"
+        return DateProblem(m.start(), m.end(), m.group(), "era_out_of_range", msg, None)
+    new_year = eras.era_year_text(day.year - right.offset)
+    abbreviated = len(m.group(era_group)) == 1
+    new_era = eras.initial(right) if abbreviated else right.name
+    if abbreviated and new_year == "元":
+        new_year = "1"
+    suggestion = (
+        m.string[m.start() : m.start(era_group)] + new_era + m.string[m.end(era_group) : m.start(year_group)]
+        + new_year + m.string[m.end(year_group) : m.end()]
+    )  # fmt: skip
+    right_text = f"{right.name}{eras.era_year_text(day.year - right.offset)}年{day.month}月{day.day}日"
+    msg = f"{written}{day.month}月{day.day}日は{era.name}の期間外です（{right_text}）。"
+    return DateProblem(m.start(), m.end(), m.group(), "era_out_of_range", msg, suggestion)
+
+
+def _year_problems(m: regex.Match[str], era_g: str, ey_g: str, west_g: str, fiscal: bool) -> list[DateProblem]:
+    """An era year alone (平成32年) or beside its Gregorian year (令和8年(2025年), 2026年(令和8年)).
+
+    Whichever is written first is taken as meant; the suggestion corrects the one in brackets.
+    """
+    era = _era(m.group(era_g))
+    ey = _era_int(m.group(ey_g))
+    year = era.offset + ey
+    unit = "年度" if fiscal else "年"
+    written = f"{era.name}{eras.era_year_text(ey)}{unit}"
+    out: list[DateProblem] = []
+    first, last = eras.year_span(year, fiscal)
+    if ey == 0 or not eras.overlaps(era, first, last):
+        right = eras.era_for_year(year, era, fiscal)
+        suggestion = None
+        if right is None:
+            msg = f"{written}は{era.name}の期間外です。"
+        else:
+            new_era, new_y = right
+            fixed = f"{new_era.name if len(m.group(era_g)) > 1 else eras.initial(new_era)}{eras.era_year_text(new_y)}"
+            suggestion = m.string[m.start() : m.start(era_g)] + fixed + m.string[m.end(ey_g) : m.end()]
+            msg = f"{written}は{era.name}の期間外です（{year}{unit}は{new_era.name}{eras.era_year_text(new_y)}{unit}）。"
+        out.append(DateProblem(m.start(), m.end(), m.group(), "era_out_of_range", msg, suggestion))
+    west = m.group(west_g)
+    if west is None or int(west) == year:
+        return out
+    if m.start(era_g) < m.start(west_g):  # 令和8年(2025年): fix the Gregorian year
+        s, e = m.span(west_g)
+        suggestion = m.string[m.start() : s] + str(year) + m.string[e : m.end()]
+        msg = f"{written}は{year}{unit}です（{west}{unit}と書かれています）。"
+    else:  # 2026年(令和7年): fix the era year
+        meant = int(west) - era.offset
+        s, e = m.span(ey_g)
+        suggestion = m.string[m.start() : s] + eras.era_year_text(meant) + m.string[e : m.end()] if meant > 0 else None
+        msg = f"{west}{unit}は{era.name}{eras.era_year_text(meant)}{unit}です（{written}と書かれています）。"
+    out.append(DateProblem(m.start(), m.end(), m.group(), "era_mismatch", msg, suggestion))
+    return out
+
+
+def _time_problems(text: str, skip: list[tuple[int, int]]) -> list[DateProblem]:
+    out: list[DateProblem] = []
+    for m in _TIME.finditer(text):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        h, mi = int(m.group("h")), int(m.group("mi") or 0)
+        ampm = m.group("ampm")
+        clock = f"{h}時" + (f"{mi}分" if m.group("mi") else "")
+        if mi >= 60:
+            msg = f"{clock}は存在しない時刻です（分は59まで）。"
+        elif h > 24 or (h == 24 and mi > 0):
+            msg = f"{clock}は存在しない時刻です（24時を超えています）。"
+        elif ampm and h > 12:
+            msg = f"「{ampm}{h}時」は時刻の書き方が矛盾しています（{ampm}は12時まで）。"
+        else:
+            continue
+        out.append(DateProblem(m.start(), m.end(), m.group(), "impossible_time", msg, None))
+    return out
+
+
+def _past_event(text: str, chain: list[_Date], draft: datetime.date, dates_after: list[int]) -> DateProblem | None:
+    """An upcoming-event wording right after a date (or range) that is already past."""
+    last = max(datetime.date(d.year, d.month, d.day) for d in chain)
+    if last >= draft:
+        return None
+    start, stop = chain[0].start, chain[-1].stop
+    end_m = _SENTENCE_END.search(text, stop)
+    sentence_end = end_m.start() if end_m else len(text)
+    verb = _ANNOUNCE.search(text, stop, sentence_end)
+    if verb is None or any(stop <= p < verb.start() for p in dates_after):
+        return None
+    shown = "、".join(_ymd(d.year, d.month, d.day) for d in chain)
+    msg = (
+        f"{shown}は投稿日（{_ymd(draft.year, draft.month, draft.day)}）より前の日付ですが、"
+        f"「{verb.group()}」とこれからの予定として書かれています。"
+    )
+    return DateProblem(start, stop, text[start:stop], "past_event", msg, None)
+
+
+def find_date_problems(text: str, draft_date: datetime.date) -> list[DateProblem]:
+    """All date and time problems in ``text`` as of ``draft_date``, sorted by position."""
+    urls = [(s, e) for _, s, e in extract_urls(text)] if "." in text else []
+    problems: list[DateProblem] = []
+    chains: list[list[_Date]] = []
+    prev: _Date | None = None
+    year_ctx: tuple[int, int] | None = None  # (end, Gregorian year) of an era/west year alone
+    starts: list[int] = []
+    for m in _DATES.finditer(text):
+        if any(s <= m.start() < e for s, e in urls):
+            continue
+        kind = next(k for k in ("era_date", "abbr_date", "west_date", "num_date", "west_year_era", "era_year",
+                                "md", "slash_md", "day", "month") if m.group(k) is not None)  # fmt: skip
+        starts.append(m.start())
+        if kind == "month":
+            if not 1 <= int(m.group("o_m")) <= 12:
+                problems.append(_impossible(m, draft_date.year, int(m.group("o_m")), 1, False))
+            continue
+        if kind in ("era_year", "west_year_era"):
+            if kind == "era_year":
+                problems += _year_problems(m, "ey_era", "ey_y", "ey_w", m.group("ey_fy") is not None)
+                year_ctx = (m.end(), _era(m.group("ey_era")).offset + _era_int(m.group("ey_y")))
+            else:
+                fiscal = m.group("y_fy") is not None or m.group("y_fy2") is not None
+                problems += _year_problems(m, "y_era", "y_ey", "y_w", fiscal)
+                year_ctx = (m.end(), int(m.group("y_w")))
+            continue
+        bracket = _BRACKET.match(text, m.end())
+        if bracket is not None and bracket.group("wd") is None and bracket.group("hol") is None:
+            bracket = None
+        stop = bracket.end() if bracket else m.end()
+        chained = prev is not None and _CONNECTOR.fullmatch(text, prev.stop, m.start()) is not None
+        inferred = False
+        if kind in ("era_date", "abbr_date"):
+            g = "e" if kind == "era_date" else "a"
+            era = _era(m.group(f"{g}_era"))
+            year, month, day = era.offset + _era_int(m.group(f"{g}_y")), int(m.group(f"{g}_m")), int(m.group(f"{g}_d"))
+        elif kind in ("west_date", "num_date"):
+            g = "w" if kind == "west_date" else "n"
+            year, month, day = int(m.group(f"{g}_y")), int(m.group(f"{g}_m")), int(m.group(f"{g}_d"))
+        else:
+            if kind == "slash_md" and bracket is None:
+                continue
+            if kind == "day":
+                if not chained or prev is None:
+                    continue
+                month, day = prev.month, int(m.group("d_d"))
+            else:
+                g = "m" if kind == "md" else "s"
+                month, day = int(m.group(f"{g}_m")), int(m.group(f"{g}_d"))
+            if year_ctx is not None and _CONNECTOR.fullmatch(text, year_ctx[0], m.start()) and kind != "day":
+                year = year_ctx[1]
+            elif chained and prev is not None:
+                year = prev.year if (month, day) >= (prev.month, prev.day) or kind == "day" else prev.year + 1
+                inferred = prev.inferred
+            else:
+                year = infer_year(month, day, draft_date) if 1 <= month <= 12 else draft_date.year
+                inferred = True
+        year_ctx = None
+        if not 1 <= year <= 9998:  # not a date anyone means; datetime cannot hold it
+            prev = None
+            continue
+        if not _valid(year, month, day):
+            problems.append(_impossible(m, year, month, day, inferred))
+            prev = None
+            continue
+        d = _Date(m.start(), m.end(), stop, year, month, day, inferred, bracket)
+        if kind in ("era_date", "abbr_date"):
+            g = "e" if kind == "era_date" else "a"
+            p = _era_range_problem(m, f"{g}_era", f"{g}_y", datetime.date(year, month, day))
+            if p is not None:
+                problems.append(p)
+        problems += _bracket_problems(text, d)
+        if chained and chains:
+            chains[-1].append(d)
+        else:
+            chains.append([d])
+        prev = d
+    for chain in chains:
+        p = _past_event(text, chain, draft_date, starts)
+        if p is not None:
+            problems.append(p)
+    problems += _time_problems(text, urls)
+    return sorted(problems, key=lambda p: (p.start, p.end, p.kind))

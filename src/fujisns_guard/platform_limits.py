@@ -1,0 +1,154 @@
+"""Post length and hashtag limits per platform, counted in each platform's own unit.
+
+The limits live in ``data/platforms.toml`` (they change; each says where it came from and when
+it was checked). Counting needs no new dependency: graphemes are the ``regex`` module's ``\\X``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Literal, NamedTuple
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from fujisns_guard.twitter_text import extract_urls, weighted_length
+
+Unit = Literal["weighted", "graphemes", "characters", "utf8_bytes"]
+
+UNIT_LABELS: dict[str, str] = {
+    "weighted": "文字（X の重み付き：全角2・半角1・URL 23）",
+    "graphemes": "文字（見た目の1文字単位）",
+    "characters": "文字",
+    "utf8_bytes": "バイト（UTF-8、全角は3バイト）",
+}
+
+_GRAPHEME = regex.compile(r"\X")
+# A hashtag: # or ＃ not right after ASCII (C#, page#top), then word characters, not all digits.
+# Japanese may come right before it (#富士山#田子の浦 is two tags on Instagram).
+_HASHTAG = regex.compile(r"(?<![A-Za-z0-9_&/])[#＃](?!\d+(?!\w))\w+")
+
+
+class _PlatformFile(BaseModel):
+    """One table of platforms.toml, validated when the file is loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    limit: int = Field(gt=0)
+    unit: Unit
+    source: str = Field(min_length=1)
+    checked: datetime.date
+    hashtag_limit: int | None = Field(default=None, gt=0)
+    hashtag_source: str | None = None
+    hashtag_checked: datetime.date | None = None
+    forbidden: str = ""
+    note: str = ""
+
+
+class PlatformLimit(NamedTuple):
+    platform: str
+    name: str
+    limit: int
+    unit: Unit
+    source: str
+    checked: datetime.date
+    hashtag_limit: int | None
+    hashtag_source: str | None
+    hashtag_checked: datetime.date | None
+    forbidden: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class LengthResult:
+    platform: str
+    count: int
+    limit: int
+    unit: Unit
+    over: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HashtagResult:
+    platform: str
+    count: int
+    limit: int
+    over: bool
+
+
+@cache
+def platforms() -> dict[str, PlatformLimit]:
+    """All platforms from ``data/platforms.toml``; a malformed entry fails here, naming it."""
+    raw = tomllib.loads(files("fujisns_guard").joinpath("data/platforms.toml").read_text(encoding="utf-8"))
+    out: dict[str, PlatformLimit] = {}
+    for key, table in raw.items():
+        try:
+            entry = _PlatformFile.model_validate(table)
+        except ValueError as exc:
+            raise ValueError(f"data/platforms.toml [{key}]: {exc}") from None
+        if entry.hashtag_limit is not None and not (entry.hashtag_source and entry.hashtag_checked):
+            raise ValueError(f"data/platforms.toml [{key}]: hashtag_limit needs hashtag_source and hashtag_checked")
+        out[key] = PlatformLimit(key, **entry.model_dump())
+    return out
+
+
+def _limit(platform: str) -> PlatformLimit:
+    try:
+        return platforms()[platform]
+    except KeyError:
+        raise ValueError(f"unknown platform {platform!r}; known: {', '.join(platforms())}") from None
+
+
+def measure(text: str, unit: Unit) -> int:
+    """Length of ``text`` in ``unit``."""
+    if unit == "weighted":
+        return weighted_length(text)
+    if unit == "graphemes":
+        return len(_GRAPHEME.findall(text))
+    if unit == "utf8_bytes":
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text)
+
+
+def count(text: str, platform: str) -> LengthResult:
+    """Length of the post for ``platform`` and whether it is over the limit."""
+    p = _limit(platform)
+    n = measure(text, p.unit)
+    return LengthResult(platform, n, p.limit, p.unit, n > p.limit)
+
+
+def hashtags(text: str) -> list[tuple[str, int, int]]:
+    """Hashtags as (tag, start, end); a ``#`` inside a URL (``page.html#top``) is not one."""
+    in_urls = [(s, e) for _, s, e in extract_urls(text)] if "." in text else []
+    return [(m.group(), m.start(), m.end()) for m in _HASHTAG.finditer(text) if not any(s <= m.start() < e for s, e in in_urls)]
+
+
+def count_hashtags(text: str, platform: str) -> HashtagResult | None:
+    """Number of hashtags against the platform's limit, or None where it has no limit."""
+    p = _limit(platform)
+    if p.hashtag_limit is None:
+        return None
+    n = len(hashtags(text))
+    return HashtagResult(platform, n, p.hashtag_limit, n > p.hashtag_limit)
+
+
+def forbidden_characters(text: str, platform: str) -> list[int]:
+    """Offsets of characters the platform rejects (YouTube: ``<`` and ``>``)."""
+    bad = _limit(platform).forbidden
+    return [i for i, ch in enumerate(text) if ch in bad] if bad else []
+
+
+def message(result: LengthResult) -> str:
+    """The Japanese message for a length result (what the finding will say)."""
+    p = _limit(result.platform)
+    unit = UNIT_LABELS[result.unit]
+    if result.over:
+        return (
+            f"{p.name}の上限{result.limit}{unit}を{result.count - result.limit}超えています（{result.count}／{result.limit}）。"
+        )
+    return f"{p.name}の上限{result.limit}{unit}に収まっています（{result.count}／{result.limit}）。"
