@@ -62,3 +62,15 @@ def test_report_round_trips_through_validation(guard: Guard) -> None:
         report = guard.check(text)
         assert Report.model_validate(report.model_dump()) == report
         assert Report.model_validate_json(report.model_dump_json()) == report
+
+
+def test_guard_is_safe_to_share_across_threads(guard: Guard) -> None:
+    """One tokenizer per thread, read-only automata: the same answers as one after another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    drafts = [f"{i}件目：看護婦を募集します。電話090-1234-56{i % 10}{i % 7}まで。" for i in range(40)]
+    drafts += ["ページをめくらなくても読めます。", "「片手落ち」という表現は使いません。"] * 10
+    expected = [guard.check(d).model_dump() for d in drafts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda d: guard.check(d).model_dump(), drafts))
+    assert got == expected
