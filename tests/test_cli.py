@@ -194,3 +194,11 @@ def test_broken_rules_dir_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     )
     code, _, err = run("rules")
     assert code == 2 and err.startswith("guard: rules/tone/bad.toml: ") and err.count("\n") == 1
+
+
+def test_text_output_masks_every_secret_on_a_shown_line(tmp_path: Path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("看護婦向け パスワード：Fuji2026!Secret 暗証番号：8231\n", encoding="utf-8")
+    code, out, _ = run("check", str(draft))
+    assert code == 1 and "看護婦" in out
+    assert "Fuji2026!Secret" not in out and "2026!Secret" not in out and "8231" not in out

@@ -1,5 +1,5 @@
 """`--format text`: `path:line:col severity rule-id message`, the excerpt with a caret line
-aligned for East-Asian width, then the decision."""
+aligned for East-Asian width, then the decision. Secrets are masked in every line shown."""
 
 from __future__ import annotations
 
@@ -9,21 +9,37 @@ from ..decide import ROUTE_LABEL
 from ..model import Finding, Report
 from ..textpos import display_width, line_starts
 
-SEVERITY_JA = {"error": "エラー", "warning": "警告", "info": "情報"}
+_Secret = tuple[int, int, str]  # original span and what to show instead
 
 
-def _excerpt_lines(source: str, starts: list[int], f: Finding) -> list[str]:
+def _secrets(source: str, findings: Sequence[Finding]) -> list[_Secret]:
+    """Spans whose excerpt the engine masked: never print them, not even as context."""
+    return sorted((f.start, f.end, f.excerpt) for f in findings if f.excerpt != source[f.start : f.end])
+
+
+def _masked(source: str, lo: int, hi: int, secrets: list[_Secret]) -> str:
+    """source[lo:hi] with every secret inside replaced by its mask."""
+    out, pos = [], lo
+    for s, e, shown in secrets:
+        if e <= pos or s >= hi:
+            continue
+        out.append(source[pos:s] if s > pos else "")
+        out.append(shown)
+        pos = max(pos, e)
+    out.append(source[pos:hi] if hi > pos else "")
+    return "".join(out)
+
+
+def _excerpt_lines(source: str, starts: list[int], f: Finding, secrets: list[_Secret]) -> list[str]:
     line_start = starts[f.line - 1]
     line_end = starts[f.line] if f.line < len(starts) else len(source)
-    line = source[line_start:line_end].rstrip("\r\n")
-    if len(line) > 200:  # keep long lines readable: a window around the finding
-        lo = max(0, f.start - line_start - 60)
-        line = line[lo : lo + 160]
-        line_start += lo
-    before = line[: max(0, f.start - line_start)]
-    shown = line
-    if f.excerpt != source[f.start : f.end]:  # a secret: never print it, not even in context
-        shown = before + f.excerpt + line[f.end - line_start :]
+    while line_end > line_start and source[line_end - 1] in "\r\n":
+        line_end -= 1
+    if line_end - line_start > 200:  # keep long lines readable: a window around the finding
+        line_start = max(line_start, f.start - 60)
+        line_end = min(line_end, max(f.end, line_start) + 100)
+    before = _masked(source, line_start, max(line_start, f.start), secrets)
+    shown = _masked(source, line_start, line_end, secrets)
     width = max(1, display_width(f.excerpt))
     return ["    " + shown, "    " + " " * display_width(before) + "^" * width]
 
@@ -33,21 +49,19 @@ def render_text(reports: Sequence[Report], sources: dict[str, str]) -> str:
     for r in reports:
         source = sources.get(r.path, "")
         starts = line_starts(source)
+        secrets = _secrets(source, r.findings)
         for f in r.findings:
             mark = "（抑制: " + (f.suppression_reason or "") + "）" if f.suppressed else ""
             out.append(f"{r.path}:{f.line}:{f.column}: {f.severity} {f.rule_id} {f.message}{mark}")
-            if source and f.end >= f.start and f.line - 1 < len(starts):
-                out.extend(_excerpt_lines(source, starts, f))
+            if source and f.line - 1 < len(starts):
+                out.extend(_excerpt_lines(source, starts, f, secrets))
             out.append(f"    理由: {f.reason}（{f.clause}）")
             if f.suggestions:
                 out.append("    提案: " + " / ".join(f.suggestions))
         d = r.decision
         out.append(f"{r.path}: 判定 {d.route}（{ROUTE_LABEL[d.route]}）")
-        for reason in d.reasons:
-            out.append(f"    - {reason}")
-        for ob in d.obligations:
-            out.append(f"    * {ob}")
-        for note in r.notes:
-            out.append(f"    note: {note}")
+        out.extend(f"    - {reason}" for reason in d.reasons)
+        out.extend(f"    * {ob}" for ob in d.obligations)
+        out.extend(f"    note: {note}" for note in r.notes)
         out.append("")
     return "\n".join(out)
