@@ -22,9 +22,10 @@ from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
 from .settings import DraftSettings, resolve_settings
 from .suppress import apply_allows
 from .textpos import line_col, line_starts, mask
-from .tokenize import tokenize
+from .tokenize import split_chunks, tokenize
 
 POLICY_STYLE_RULE = "discriminatory.policy_style"
+PIECE_BYTES = 40_000  # under Sudachi's input limit; a post is always one piece
 
 
 class Guard:
@@ -80,21 +81,30 @@ class Guard:
             if front.meta is None:  # the same options give the same settings: most drafts
                 self._settings[key] = settings
         body = text[front.body_start :]
-        norm = normalize(body)
-        tokens = tokenize(norm.light.text)
-        analysis = Analysis(norm, tokens, settings.kind, settings.date, self.policy, settings.platforms)
         wanted = set(only) if only is not None else None
-        hits: list[tuple[Rule, Hit]] = []
-        for rule, run in self._checks:
-            if rule.spec.reply_only and settings.kind != "reply":
-                continue
-            if wanted is not None and rule.id not in wanted:
-                continue
-            try:
-                hits.extend((rule, h) for h in run(analysis))
-            except Exception as exc:  # a broken rule must not let a draft through
-                hits.append((rule, _failed(rule, exc)))
-        findings = _findings(text, front.body_start, norm, hits)
+        checks = [
+            (rule, run)
+            for rule, run in self._checks
+            if (settings.kind == "reply" or not rule.spec.reply_only) and (wanted is None or rule.id in wanted)
+        ]
+        findings: list[Finding] = []
+        lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
+        # A long draft is analysed piece by piece (split at line or sentence breaks): memory stays
+        # bounded and time linear whatever the size; a post is one piece.
+        for offset, piece in split_chunks(body, PIECE_BYTES):
+            norm = normalize(piece)
+            analysis = Analysis(
+                norm, tokenize(norm.light.text), settings.kind, settings.date, self.policy, settings.platforms, body, offset
+            )
+            hits: list[tuple[Rule, Hit]] = []
+            for rule, run in checks:
+                try:
+                    hits.extend((rule, h) for h in run(analysis))
+                except Exception as exc:  # a broken rule must not let a draft through
+                    hits.append((rule, _failed(rule, exc)))
+            if hits:
+                findings.extend(_findings(text, front.body_start + offset, norm, hits, lines or line_starts(text)))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         allows = front.meta.allow if front.meta is not None else []
         allowed_terms = effective_policy(self.policy).allowed_terms
         if allows or allowed_terms:
@@ -162,10 +172,7 @@ def _failed(rule: Rule, exc: Exception) -> Hit:
     )
 
 
-def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]]) -> list[Finding]:
-    if not hits:
-        return []
-    starts = line_starts(text)
+def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]], starts: list[int]) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     for rule, h in hits:

@@ -156,6 +156,10 @@ class Analysis:
     date: Any  # datetime.date
     policy: Any  # policy.AccountPolicy or None
     platforms: tuple[str, ...] = ()
+    # A long draft is analysed in pieces: `body` is the whole post (what a length limit counts)
+    # and `piece_offset` where this piece starts in it. Draft-wide rules report on piece 0 only.
+    body: str = ""
+    piece_offset: int = 0
     # Derived data several detectors need (e.g. the conjugating tokens), computed once per draft
     # by the first detector that asks; keys are the detector module's names.
     cache: dict[str, Any] = field(default_factory=dict)

@@ -77,11 +77,12 @@ def _near(text: str, s: int, e: int, words: list[str], window: int) -> bool:
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
-    seen: set[tuple[int, int]] = set()
+    """Drop hits nested inside an earlier, longer one (linear after the sort)."""
     out = []
+    reach = -1
     for h in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if any(a <= h.start and h.end <= b for a, b in seen) and h.end > h.start:
+        if h.end > h.start and h.end <= reach:
             continue
-        seen.add((h.start, h.end))
+        reach = max(reach, h.end)
         out.append(h)
     return out

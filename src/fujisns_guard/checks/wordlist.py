@@ -230,8 +230,8 @@ def _discussed(light: str, ls: int, le: int) -> bool:
     close = _QUOTES.get(light[ls - 1])
     if close is None:
         return False
-    end = light.find(close, le)
-    if end == -1 or end - le > 4:
+    end = light.find(close, le, le + 5)  # bounded: a draft with many hits stays linear
+    if end == -1:
         return False
     return bool(_DISCUSSED.match(light, end + 1))
 
