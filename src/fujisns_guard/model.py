@@ -192,7 +192,7 @@ def construct(cls: type[_M], **values: Any) -> _M:
 class Finding(BaseModel):
     """One problem in a draft, as users see it. Offsets refer to the ORIGINAL text."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule_id: str
     category: str
@@ -214,7 +214,7 @@ class Finding(BaseModel):
 class Decision(BaseModel):
     """Where the draft goes next, and why."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     route: Route
     basis: list[str] = Field(default_factory=list)
@@ -227,7 +227,7 @@ class Decision(BaseModel):
 class Report(BaseModel):
     """The public result of checking one draft."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     path: str = "-"
     kind: DraftKind = "post"
