@@ -8,18 +8,17 @@ A level number is paired with the nearest named action or 相当情報 within ~1
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib.resources import files
 from typing import NamedTuple
 
-import regex
-
 WINDOW = 15
 
-_LEVEL = regex.compile(r"(?:警戒)?レベル[ 　]*(?P<n>[1-5１-５])(?![0-9０-９])(?:[ 　]*相当)?")
-_IGNORED = regex.compile(r"[ 　\t【】\[\]()（）「」『』〈〉:：・/／\-ー－]")
-_STOP = regex.compile(r"[。！？!?\n]")
+_LEVEL = re.compile(r"(?:警戒レベル|レベル)[ 　]*(?P<n>[1-5１-５])(?![0-9０-９])(?:[ 　]*相当)?")
+_IGNORED = re.compile(r"[ 　\t【】\[\]()（）「」『』〈〉:：・/／\-ー－]")
+_STOP = re.compile(r"[。！？!?\n]")
 
 
 class AlertLevelProblem(NamedTuple):
@@ -34,7 +33,7 @@ class _Table(NamedTuple):
     levels: dict[str, frozenset[int]]  # name -> the levels it is (or is 相当 to)
     actions: dict[int, str]
     direct: frozenset[str]  # names that are a level themselves, not 相当情報
-    names: regex.Pattern[str]
+    names: re.Pattern[str]
 
 
 @cache
@@ -50,7 +49,7 @@ def _table() -> _Table:
         direct.update(own)
         for name in [*own, *row["equivalent"]]:
             levels.setdefault(name, set()).add(n)
-    names = regex.compile("|".join(regex.escape(n) for n in sorted(levels, key=len, reverse=True)))
+    names = re.compile("|".join(re.escape(n) for n in sorted(levels, key=len, reverse=True)))
     return _Table({k: frozenset(v) for k, v in levels.items()}, actions, frozenset(direct), names)
 
 
@@ -62,9 +61,9 @@ def _gap(text: str, start: int, end: int) -> int | None:
     return len(_IGNORED.sub("", between))
 
 
-def _nearest(text: str, level: regex.Match[str], table: _Table) -> regex.Match[str] | None:
+def _nearest(text: str, level: re.Match[str], table: _Table) -> re.Match[str] | None:
     """The named item closest to the level number, after it winning a tie."""
-    best: tuple[int, int, regex.Match[str]] | None = None
+    best: tuple[int, int, re.Match[str]] | None = None
     lo, hi = max(0, level.start() - WINDOW - 12), min(len(text), level.end() + WINDOW + 12)
     for m in table.names.finditer(text, lo, hi):
         if m.start() >= level.end():

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 import jpholiday
-import regex
 
 from fujisns_guard import eras
 from fujisns_guard.twitter_urls import extract_urls
@@ -47,14 +48,18 @@ class DateProblem(NamedTuple):
 WEEKDAYS = "月火水木金土日"  # datetime.weekday() order
 _BACK = datetime.timedelta(days=152)  # ~5 months
 _AHEAD = datetime.timedelta(days=213)  # ~7 months: the window is one year long
-_GREGORIAN_FROM = datetime.date(1873, 1, 1)  # no weekday check before the calendar reform
+_GREGORIAN_FROM_YMD = (1873, 1, 1)  # no weekday check before the calendar reform
 
 _SP = r"[ \t\u3000]*"
 _ERA = "(?:明治|大正|昭和|平成|令和)"
 _Y = r"(?:元|\d{1,2})"
-_DATES = regex.compile(
-    rf"""
-    (?P<era_date>(?P<e_era>{_ERA}){_SP}(?P<e_y>{_Y}){_SP}年{_SP}(?P<e_m>\d{{1,2}}){_SP}月{_SP}(?P<e_d>\d{{1,2}}){_SP}日)
+# Stdlib `re` (twice as fast as the `regex` module here). Each alternative is one outer named
+# group, so `Match.lastgroup` names the form that matched. `md` (the most common form) is tried
+# first: no other alternative can match where it does, except `month`, which must follow it.
+_DATES = re.compile(
+    rf"""(?=[\d明大昭平令MTSHR])(?:
+    (?P<md>(?<!\d)(?P<m_m>\d{{1,2}}){_SP}月{_SP}(?P<m_d>\d{{1,2}}){_SP}日(?!間))
+  | (?P<era_date>(?P<e_era>{_ERA}){_SP}(?P<e_y>{_Y}){_SP}年{_SP}(?P<e_m>\d{{1,2}}){_SP}月{_SP}(?P<e_d>\d{{1,2}}){_SP}日)
   | (?P<abbr_date>(?<![A-Za-z])(?P<a_era>[MTSHR]){_SP}(?P<a_y>{_Y}){_SP}(?:[./]|年){_SP}(?P<a_m>\d{{1,2}})
         {_SP}(?:[./]|月){_SP}(?P<a_d>\d{{1,2}})(?:{_SP}日)?(?!\d|\.\d))
   | (?P<west_date>(?<!\d)(?P<w_y>\d{{4}}){_SP}年{_SP}(?P<w_m>\d{{1,2}}){_SP}月{_SP}(?P<w_d>\d{{1,2}}){_SP}日)
@@ -64,25 +69,63 @@ _DATES = regex.compile(
         (?P<y_ey>{_Y}){_SP}年?度?{_SP}[)）](?:{_SP}年(?P<y_fy2>度)?)?)
   | (?P<era_year>(?P<ey_era>{_ERA}|(?<![A-Za-z])[MTSHR]){_SP}(?P<ey_y>{_Y}){_SP}年(?P<ey_fy>度)?
         (?:{_SP}[(（]{_SP}(?P<ey_w>\d{{4}}){_SP}年?度?{_SP}[)）])?)
-  | (?P<md>(?<!\d)(?P<m_m>\d{{1,2}}){_SP}月{_SP}(?P<m_d>\d{{1,2}}){_SP}日(?!間))
   | (?P<slash_md>(?<![\d./])(?P<s_m>\d{{1,2}}){_SP}[/.]{_SP}(?P<s_d>\d{{1,2}})(?![\d/]|\.\d))
   | (?P<day>(?<![\d月/.])(?P<d_d>\d{{1,2}}){_SP}日(?![間目]))
-  | (?P<month>(?<![\d.])(?P<o_m>\d{{1,2}}){_SP}月)
+  | (?P<month>(?<![\d.])(?P<o_m>\d{{1,2}}){_SP}月))
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
-_BRACKET = regex.compile(
-    rf"{_SP}(?:[(（][ 　]*(?P<wd>[月火水木金土日])?(?P<wds>曜日|曜)?[ 　]*"
+# The bracket after a date: (月), （月曜日）, (月・祝), (祝) …, or 月曜日 written without one. Two
+# patterns, told apart by their first character; the bare one has empty sep/hol groups.
+_BRACKET = re.compile(
+    rf"{_SP}[(（][ 　]*(?P<wd>[月火水木金土日])?(?P<wds>曜日|曜)?[ 　]*"
     r"(?:(?P<sep>[・･/,、])?[ 　]*(?P<hol>振替休日|振休|祝日|祝|休日|休))?[ 　]*[)）]"
-    r"|(?P<wd>[月火水木金土日])(?P<wds>曜日|曜))"
 )
-_CONNECTOR = regex.compile(rf"{_SP}(?:[〜~\-－―‐ー/・、,，と]|から|より|および|及び|や)?{_SP}")
-_TIME = regex.compile(
-    rf"(?:(?P<ampm>午前|午後){_SP})?(?:(?<![\d.])(?P<h>\d{{1,2}}){_SP}時(?![間限代])(?:{_SP}(?P<mi>\d{{1,2}}){_SP}分(?!間))?"
-    rf"|(?<![\d:.])(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:]))"
+_BARE_WEEKDAY = re.compile(rf"{_SP}(?P<wd>[月火水木金土日])(?P<wds>曜日|曜)(?P<sep>(?!))?(?P<hol>(?!))?")
+# What `scan` looks for, each alternative starting with one literal character (so that `re`
+# scans for their first characters fast instead of trying the pattern at every position):
+# a date unit after a digit or a space; an era name or initial (not inside an ASCII word) before
+# a number; the marks of an impossible time (hour 24-99 before 時 or :, minute 60-99 before 分
+# or after :, 午前/午後 with an hour over 12, or two spaces before 時/分, which `scan` checks).
+_SP1 = "[ \\t\\u3000]"
+_LATE_H = "(?:2[4-9]|[3-9][0-9])"
+_HINT = re.compile(
+    "|".join(
+        [rf"{re.escape(u)}(?<=[0-9 \t\u3000]{re.escape(u)})" for u in "年月日/.-(（度"]
+        + [rf"{c}(?<![A-Za-z]{c})(?={_SP}[0-9元])" for c in "MTSHR"]
+        + ["明(?=治)", "大(?=正)", "昭(?=和)", "平(?=成)", "令(?=和)"]
+        + [rf"時(?<={_LATE_H}時)", rf"時(?<={_LATE_H}{_SP1}時)", rf"時(?<={_SP1}{_SP1}時)"]
+        + [r"分(?<=[6-9][0-9]分)", rf"分(?<=[6-9][0-9]{_SP1}分)", rf"分(?<={_SP1}{_SP1}分)"]
+        + [rf":(?:(?<={_LATE_H}:)|(?=[6-9][0-9]))", rf"午(?=[前後]{_SP}(?:1[3-9]|[2-9][0-9]))"]
+    )
 )
-_SENTENCE_END = regex.compile(r"[。！？!?\n]")
-_ANNOUNCE = regex.compile(
+_UNITS = frozenset("年月日/.-(（度")
+_ASCII_DIGITS = frozenset("0123456789")
+_DIGIT_CHARS = "0123456789"
+# How many digits the alternatives of _DATES put before each unit (md, day, month: 1-2; a
+# Gregorian year: 4; slash_md 1-2 or num_date 4 before / and .).
+_RUN_LENGTHS = {
+    "月": (1, 2),
+    "日": (1, 2),
+    "年": (4,),
+    "(": (4,),
+    "（": (4,),
+    "度": (4,),
+    "-": (4,),
+    "/": (1, 2, 4),
+    ".": (1, 2, 4),
+}
+_CONNECTOR = re.compile(rf"{_SP}(?:[〜~\-－―‐ー/・、,，と]|から|より|および|及び|や)?{_SP}")
+_MAX_CONNECTOR = 12  # longer gaps are spaces only in odd drafts; the regex is not tried on them
+_SPACES = " \t\u3000"
+_SKIP_SPACES = re.compile(_SP)
+_BRACKET_FIRST = "(（月火水木金土日"
+_TIME = re.compile(
+    rf"(?=[午0-9])(?:(?P<ampm>午前|午後){_SP})?(?:(?<![\d.])(?P<h>\d{{1,2}}){_SP}時(?![間限代])(?:{_SP}(?P<mi>\d{{1,2}}){_SP}分(?!間))?"
+    rf"|(?<![\d:.])(?P<h2>\d{{1,2}}):(?P<mi2>\d{{2}})(?![\d:]))"
+)
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_ANNOUNCE = re.compile(
     r"(?:開催|実施|募集|受付|受け付け|開講|開館|休館|閉館|休業|運休|中止|延期|販売|配布|公開|締め切り|行い|開き|始まり|始め|"
     r"行われ|予定)(?:します|いたします|ます|です|となります)"
     r"|お越しください|ご来場ください|ご参加ください|お申し?込み?ください|ご応募ください|お集まりください|お待ちしてい?ます|お待ちしております"
@@ -100,9 +143,10 @@ class _Date:
     month: int
     day: int
     inferred: bool  # the year was not written
-    bracket: regex.Match[str] | None
+    bracket: re.Match[str] | None
 
 
+@lru_cache(maxsize=4096)
 def infer_year(month: int, day: int, draft: datetime.date) -> int:
     """The year that puts month/day from 5 months before to 7 months after ``draft``.
 
@@ -120,15 +164,22 @@ def infer_year(month: int, day: int, draft: datetime.date) -> int:
     return min((draft.year, draft.year + 1, draft.year - 1), key=distance)
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _valid(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    if month == 2 and day == 29:
+        return calendar.isleap(year)
+    return day <= _MONTH_DAYS[month]
 
 
 def _ymd(year: int, month: int, day: int) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def _impossible(m: regex.Match[str], year: int, month: int, day: int, inferred: bool) -> DateProblem:
+def _impossible(m: re.Match[str], year: int, month: int, day: int, inferred: bool) -> DateProblem:
     if not 1 <= month <= 12:
         msg = f"{month}月は存在しません。"
     elif month == 2 and day == 29:
@@ -149,18 +200,24 @@ def _era(name: str) -> eras.Era:
     return eras.BY_NAME[eras.ABBREVIATIONS.get(name, name)]
 
 
+@lru_cache(maxsize=4096)
+def _weekday(year: int, month: int, day: int) -> str:
+    return WEEKDAYS[datetime.date(year, month, day).weekday()]
+
+
 def _bracket_problems(text: str, d: _Date) -> list[DateProblem]:
     """Weekday and holiday-mark checks of the bracket after a valid date."""
     b = d.bracket
-    day = datetime.date(d.year, d.month, d.day)
-    if b is None or day < _GREGORIAN_FROM:
+    if b is None or (d.year, d.month, d.day) < _GREGORIAN_FROM_YMD:
         return []
-    actual = WEEKDAYS[day.weekday()]
-    holiday = bool(jpholiday.is_holiday(day))
+    actual = _weekday(d.year, d.month, d.day)
+    written, mark = b.group("wd", "hol")
+    wrong_weekday = written is not None and written != actual
+    wrong_mark = mark is not None and not jpholiday.is_holiday(datetime.date(d.year, d.month, d.day))
+    if not (wrong_weekday or wrong_mark):  # the common case: nothing to build
+        return []
     fix = list(text[d.start : d.stop])
     base = d.start
-    wrong_weekday = b.group("wd") is not None and b.group("wd") != actual
-    wrong_mark = b.group("hol") is not None and not holiday
     if wrong_mark:  # drop the mark and its separator, keep the rest of the writer's bracket
         cut_from = b.start("sep") if b.group("sep") else b.start("hol")
         for i in range(cut_from, b.end("hol")):
@@ -182,7 +239,7 @@ def _bracket_problems(text: str, d: _Date) -> list[DateProblem]:
     return out
 
 
-def _era_range_problem(m: regex.Match[str], era_group: str, year_group: str, day: datetime.date) -> DateProblem | None:
+def _era_range_problem(m: re.Match[str], era_group: str, year_group: str, day: datetime.date) -> DateProblem | None:
     """A full era date outside its era (平成31年5月1日 → 令和元年5月1日)."""
     era = _era(m.group(era_group))
     if eras.contains(era, day):
@@ -206,7 +263,7 @@ def _era_range_problem(m: regex.Match[str], era_group: str, year_group: str, day
     return DateProblem(m.start(), m.end(), m.group(), "era_out_of_range", msg, suggestion)
 
 
-def _year_problems(m: regex.Match[str], era_g: str, ey_g: str, west_g: str, fiscal: bool) -> list[DateProblem]:
+def _year_problems(m: re.Match[str], era_g: str, ey_g: str, west_g: str, fiscal: bool) -> list[DateProblem]:
     """An era year alone (平成32年) or beside its Gregorian year (令和8年(2025年), 2026年(令和8年)).
 
     Whichever is written first is taken as meant; the suggestion corrects the one in brackets.
@@ -245,14 +302,75 @@ def _year_problems(m: regex.Match[str], era_g: str, ey_g: str, west_g: str, fisc
     return out
 
 
+def _digits_before(text: str, i: int, spaces: bool) -> tuple[int, int]:
+    """(start, end) of the run of ASCII digits ending at ``i`` (after spaces, when allowed)."""
+    if spaces:
+        while i > 0 and text[i - 1] in _SPACES:
+            i -= 1
+    end = i
+    while i > 0 and text[i - 1] in _ASCII_DIGITS:
+        i -= 1
+    return i, end
+
+
+def scan(text: str) -> tuple[list[re.Match[str]], bool]:
+    """(the matches of _DATES exactly as `_DATES.finditer(text)` gives them, whether an impossible
+    time may be present), found from the date units and time marks instead of trying _DATES at
+    every position.
+
+    Every alternative of _DATES starts either with an era (name or initial) or with a whole run
+    of digits (none may follow a digit) of at most four digits, then spaces and a unit. So the
+    only places a match can start are era characters and the starts of digit runs before a
+    unit; they are tried in order, skipping those inside a previous match, as `finditer` does.
+    (Digits are ASCII: the text is NFKC, so full-width digits are ASCII already.)
+    """
+    found: list[re.Match[str]] = []
+    times = False
+    pos = 0
+    match = _DATES.match
+    for hint in _HINT.finditer(text):
+        u = hint.start()
+        if u < pos:  # inside the previous date (the 日 of 11月23日): no date nor time mark there
+            continue
+        ch = text[u]
+        if ch in _UNITS:
+            # the run of digits before the unit (C string methods: a window, rarely the loop)
+            w0 = u - 16 if u > 16 else 0
+            head = text[w0:u].rstrip(_SPACES)
+            run = len(head) - len(head.rstrip(_DIGIT_CHARS))
+            p = w0 + len(head) - run
+            if p == w0 and w0 > 0:
+                p, e = _digits_before(text, u, spaces=True)
+                run = e - p
+            if run not in _RUN_LENGTHS[ch] or p < pos:
+                continue  # no alternative of _DATES starts with this many digits before this unit
+        elif ch in "時分:午":
+            if ch in "時分" and text[u - 1] in _SPACES:  # spaces between: read the number
+                s, e = _digits_before(text, u, spaces=True)
+                times = times or (e > s and int(text[s:e][-2:]) >= (60 if ch == "分" else 24))
+            else:
+                times = True
+            continue
+        else:
+            p = u
+        m = match(text, p)
+        if m is not None:
+            found.append(m)
+            pos = m.end()
+    return found, times
+
+
 def _time_problems(text: str, skip: list[tuple[int, int]]) -> list[DateProblem]:
     out: list[DateProblem] = []
     for m in _TIME.finditer(text):
-        if any(s <= m.start() < e for s, e in skip):
-            continue
-        h, mi = int(m.group("h")), int(m.group("mi") or 0)
+        h_text, mi_text = m.group("h") or m.group("h2"), m.group("mi") or m.group("mi2")
+        h, mi = int(h_text), int(mi_text or 0)
         ampm = m.group("ampm")
-        clock = f"{h}時" + (f"{mi}分" if m.group("mi") else "")
+        if (mi < 60 and h < 24 and (h <= 12 or not ampm)) or (h == 24 and mi == 0 and not ampm):
+            continue  # the common case: a valid time
+        if skip and any(s <= m.start() < e for s, e in skip):
+            continue
+        clock = f"{h}時" + (f"{mi}分" if mi_text else "")
         if mi >= 60:
             msg = f"{clock}は存在しない時刻です（分は59まで）。"
         elif h > 24 or (h == 24 and mi > 0):
@@ -284,20 +402,30 @@ def _past_event(text: str, chain: list[_Date], draft: datetime.date, dates_after
     return DateProblem(start, stop, text[start:stop], "past_event", msg, None)
 
 
-def find_date_problems(text: str, draft_date: datetime.date) -> list[DateProblem]:
-    """All date and time problems in ``text`` as of ``draft_date``, sorted by position."""
-    urls = [(s, e) for _, s, e in extract_urls(text)] if "." in text else []
+def find_date_problems(text: str, draft_date: datetime.date, urls: list[tuple[int, int]] | None = None) -> list[DateProblem]:
+    """All date and time problems in ``text`` as of ``draft_date``, sorted by position.
+
+    ``urls`` are the (start, end) spans of the URLs in ``text`` (dates inside them are not
+    checked); pass them when they are already known, else they are extracted here.
+    """
+    if urls is None:
+        urls = [(s, e) for _, s, e in extract_urls(text)] if "." in text else []
     problems: list[DateProblem] = []
     chains: list[list[_Date]] = []
     prev: _Date | None = None
     year_ctx: tuple[int, int] | None = None  # (end, Gregorian year) of an era/west year alone
     starts: list[int] = []
-    for m in _DATES.finditer(text):
-        if any(s <= m.start() < e for s, e in urls):
+    found, times = scan(text)
+    if not found:
+        return sorted(_time_problems(text, urls), key=lambda p: (p.start, p.end, p.kind)) if times else []
+    today = (draft_date.year, draft_date.month, draft_date.day)
+    past: list[bool] = []  # per chain: does it hold a date before the draft date
+    for m in found:
+        start = m.start()
+        if urls and any(s <= start < e for s, e in urls):
             continue
-        kind = next(k for k in ("era_date", "abbr_date", "west_date", "num_date", "west_year_era", "era_year",
-                                "md", "slash_md", "day", "month") if m.group(k) is not None)  # fmt: skip
-        starts.append(m.start())
+        kind = m.lastgroup
+        starts.append(start)
         if kind == "month":
             if not 1 <= int(m.group("o_m")) <= 12:
                 problems.append(_impossible(m, draft_date.year, int(m.group("o_m")), 1, False))
@@ -311,11 +439,33 @@ def find_date_problems(text: str, draft_date: datetime.date) -> list[DateProblem
                 problems += _year_problems(m, "y_era", "y_ey", "y_w", fiscal)
                 year_ctx = (m.end(), int(m.group("y_w")))
             continue
-        bracket = _BRACKET.match(text, m.end())
-        if bracket is not None and bracket.group("wd") is None and bracket.group("hol") is None:
-            bracket = None
-        stop = bracket.end() if bracket else m.end()
-        chained = prev is not None and _CONNECTOR.fullmatch(text, prev.stop, m.start()) is not None
+        end = m.end()
+        # A bracket starts (after spaces) with ( （ or a weekday: test that before the regex.
+        nxt = text[end : end + 1]
+        if nxt and nxt in _SPACES:
+            after = _SKIP_SPACES.match(text, end)
+            nxt = text[after.end() : after.end() + 1] if after else ""
+        bracket: re.Match[str] | None = None
+        quick = ""  # the weekday of a plain "(月)" right after the date: no regex unless it is wrong
+        if (
+            nxt == text[end : end + 1]
+            and nxt in "(（"
+            and text[end + 2 : end + 3] in (")", "）")
+            and text[end + 1 : end + 2] in WEEKDAYS
+        ):
+            quick = text[end + 1]
+            stop = end + 3
+        else:
+            if nxt and nxt in _BRACKET_FIRST:
+                bracket = (_BRACKET if nxt in "(（" else _BARE_WEEKDAY).match(text, end)
+            if bracket is not None and bracket.group("wd") is None and bracket.group("hol") is None:
+                bracket = None
+            stop = bracket.end() if bracket else end
+        chained = (
+            prev is not None
+            and m.start() - prev.stop <= _MAX_CONNECTOR
+            and _CONNECTOR.fullmatch(text, prev.stop, m.start()) is not None
+        )
         inferred = False
         if kind in ("era_date", "abbr_date"):
             g = "e" if kind == "era_date" else "a"
@@ -325,16 +475,21 @@ def find_date_problems(text: str, draft_date: datetime.date) -> list[DateProblem
             g = "w" if kind == "west_date" else "n"
             year, month, day = int(m.group(f"{g}_y")), int(m.group(f"{g}_m")), int(m.group(f"{g}_d"))
         else:
-            if kind == "slash_md" and bracket is None:
+            if kind == "slash_md" and bracket is None and not quick:
                 continue
             if kind == "day":
                 if not chained or prev is None:
                     continue
                 month, day = prev.month, int(m.group("d_d"))
             else:
-                g = "m" if kind == "md" else "s"
-                month, day = int(m.group(f"{g}_m")), int(m.group(f"{g}_d"))
-            if year_ctx is not None and _CONNECTOR.fullmatch(text, year_ctx[0], m.start()) and kind != "day":
+                mm, dd = m.group("m_m", "m_d") if kind == "md" else m.group("s_m", "s_d")
+                month, day = int(mm), int(dd)
+            if (
+                year_ctx is not None
+                and kind != "day"
+                and m.start() - year_ctx[0] <= _MAX_CONNECTOR
+                and _CONNECTOR.fullmatch(text, year_ctx[0], m.start())
+            ):
                 year = year_ctx[1]
             elif chained and prev is not None:
                 year = prev.year if (month, day) >= (prev.month, prev.day) or kind == "day" else prev.year + 1
@@ -350,21 +505,30 @@ def find_date_problems(text: str, draft_date: datetime.date) -> list[DateProblem
             problems.append(_impossible(m, year, month, day, inferred))
             prev = None
             continue
-        d = _Date(m.start(), m.end(), stop, year, month, day, inferred, bracket)
+        d = _Date(start, end, stop, year, month, day, inferred, bracket)
         if kind in ("era_date", "abbr_date"):
             g = "e" if kind == "era_date" else "a"
             p = _era_range_problem(m, f"{g}_era", f"{g}_y", datetime.date(year, month, day))
             if p is not None:
                 problems.append(p)
-        problems += _bracket_problems(text, d)
+        if quick and _weekday(year, month, day) != quick and (year, month, day) >= _GREGORIAN_FROM_YMD:
+            d.bracket = _BRACKET.match(text, end)
+        if d.bracket is not None:
+            problems += _bracket_problems(text, d)
+        before = (year, month, day) < today
         if chained and chains:
             chains[-1].append(d)
+            past[-1] = past[-1] or before
         else:
             chains.append([d])
+            past.append(before)
         prev = d
-    for chain in chains:
+    for chain, any_past in zip(chains, past, strict=True):
+        if not any_past:
+            continue  # the common case: nothing past
         p = _past_event(text, chain, draft_date, starts)
         if p is not None:
             problems.append(p)
-    problems += _time_problems(text, urls)
+    if times:
+        problems += _time_problems(text, urls)
     return sorted(problems, key=lambda p: (p.start, p.end, p.kind))

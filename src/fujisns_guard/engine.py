@@ -15,8 +15,9 @@ from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
 from .decide import decide
 from .frontmatter import parse_front_matter
-from .model import Analysis, DraftKind, Finding, Hit, Report, construct
+from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, construct
 from .normalize import normalize
+from .platform_limits import lengths
 from .policy import AccountPolicy, effective_policy, load_policy
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
 from .settings import DraftSettings, resolve_settings
@@ -120,6 +121,7 @@ class Guard:
             decision=decide(findings),
             ruleset_version=self.ruleset.version,
             platforms=list(settings.platforms),
+            lengths=[construct(PlatformLength, **d) for d in lengths(body, settings.platforms)] if settings.platforms else [],
             notes=notes,
         )
 

@@ -224,6 +224,18 @@ class Decision(BaseModel):
     support: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class PlatformLength(BaseModel):
+    """The post's length as one platform counts it (G-RULE-7)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    platform: str
+    count: int
+    limit: int
+    unit: str
+    over: bool
+
+
 class Report(BaseModel):
     """The public result of checking one draft."""
 
@@ -236,6 +248,7 @@ class Report(BaseModel):
     decision: Decision
     ruleset_version: str
     platforms: list[str] = Field(default_factory=list)
+    lengths: list[PlatformLength] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
     @property

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime
 import tomllib
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
-from fujisns_guard.twitter_text import extract_urls, weighted_length
+from fujisns_guard.twitter_text import extract_urls, fit, weighted_length
 
 Unit = Literal["weighted", "graphemes", "characters", "utf8_bytes"]
 
@@ -30,7 +32,9 @@ UNIT_LABELS: dict[str, str] = {
 _GRAPHEME = regex.compile(r"\X")
 # A hashtag: # or ＃ not right after ASCII (C#, page#top), then word characters, not all digits.
 # Japanese may come right before it (#富士山#田子の浦 is two tags on Instagram).
-_HASHTAG = regex.compile(r"(?<![A-Za-z0-9_&/])[#＃](?!\d+(?!\w))\w+")
+# (The lookbehind comes after the # so that the pattern starts with a character class: `regex`
+# then scans for # and ＃ instead of trying every position.)
+_HASHTAG = regex.compile(r"[#＃](?<![A-Za-z0-9_&/][#＃])(?!\d+(?!\w))\w+")
 
 
 class _PlatformFile(BaseModel):
@@ -124,8 +128,13 @@ def count(text: str, platform: str) -> LengthResult:
 
 def hashtags(text: str) -> list[tuple[str, int, int]]:
     """Hashtags as (tag, start, end); a ``#`` inside a URL (``page.html#top``) is not one."""
-    in_urls = [(s, e) for _, s, e in extract_urls(text)] if "." in text else []
-    return [(m.group(), m.start(), m.end()) for m in _HASHTAG.finditer(text) if not any(s <= m.start() < e for s, e in in_urls)]
+    if "#" not in text and "＃" not in text:
+        return []
+    tags = [(m.group(), m.start(), m.end()) for m in _HASHTAG.finditer(text)]
+    if not tags or "." not in text:
+        return tags
+    in_urls = [(s, e) for _, s, e in extract_urls(text)]
+    return [t for t in tags if not any(s <= t[1] < e for s, e in in_urls)]
 
 
 def count_hashtags(text: str, platform: str) -> HashtagResult | None:
@@ -152,3 +161,77 @@ def message(result: LengthResult) -> str:
             f"{p.name}の上限{result.limit}{unit}を{result.count - result.limit}超えています（{result.count}／{result.limit}）。"
         )
     return f"{p.name}の上限{result.limit}{unit}に収まっています（{result.count}／{result.limit}）。"
+
+
+# A service of the policy or the front matter → the limits its post is counted against. A YouTube
+# draft is the video's description (its title is not in the draft).
+SERVICE_TARGETS: dict[str, tuple[str, ...]] = {"youtube": ("youtube_description",)}
+
+
+def targets(platform: str) -> tuple[str, ...]:
+    """The platform keys of data/platforms.toml a service is counted against (`youtube` →
+    `youtube_description`); a key of the data file is its own target."""
+    return SERVICE_TARGETS.get(platform, (platform,))
+
+
+def post_text(text: str) -> tuple[int, str]:
+    """(offset, text) of what is posted: the platforms trim leading and trailing white space
+    (the blank line after a front matter, the file's last newline)."""
+    stripped = text.lstrip()
+    return len(text) - len(stripped), stripped.rstrip()
+
+
+def lengths(text: str, platforms: Iterable[str]) -> list[dict[str, Any]]:
+    """Count and limit of the post for each platform (services such as `youtube` expand to
+    their data keys), in order: ``{"platform", "count", "limit", "unit", "over"}``.
+
+    The text is the ORIGINAL body (what is posted), trimmed as the platforms trim it. Raises
+    ValueError for an unknown platform.
+    """
+    _, body = post_text(text)
+    keys = dict.fromkeys(key for p in platforms for key in targets(p))
+    out: list[dict[str, Any]] = []
+    for key in keys:
+        r = count(body, key)
+        out.append({"platform": r.platform, "count": r.count, "limit": r.limit, "unit": r.unit, "over": r.over})
+    return out
+
+
+def count_and_cut(text: str, platform: str) -> tuple[LengthResult, int | None]:
+    """`count` and, when over the limit, the index of the first character of ``text`` that does
+    not fit (what the platform would refuse or cut); one pass for X."""
+    p = _limit(platform)
+    if p.unit == "weighted" and unicodedata.is_normalized("NFC", text):
+        n, fits = fit(text, p.limit)
+        return LengthResult(platform, n, p.limit, p.unit, n > p.limit), (fits if n > p.limit else None)
+    result = count(text, platform)
+    return result, (cut_index(text, platform) if result.over else None)
+
+
+def cut_index(text: str, platform: str) -> int | None:
+    """Index of the first character of ``text`` beyond the platform's limit (what would not fit),
+    or None when the whole text fits."""
+    p = _limit(platform)
+    if measure(text, p.unit) <= p.limit:
+        return None
+    if p.unit == "characters":
+        return p.limit
+    if p.unit == "graphemes":
+        return next(m.start() for i, m in enumerate(_GRAPHEME.finditer(text)) if i == p.limit)
+    if p.unit == "utf8_bytes":
+        used = 0
+        for i, ch in enumerate(text):
+            used += len(ch.encode("utf-8", "surrogatepass"))
+            if used > p.limit:
+                return i
+        return None  # pragma: no cover - measure() said it is over
+    if unicodedata.is_normalized("NFC", text):  # weighted: the longest prefix X would accept
+        return fit(text, p.limit)[1]
+    lo, hi = 0, len(text)  # NFC changes the text: offsets differ, count each prefix (rare)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if weighted_length(text[:mid]) <= p.limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cache
 from typing import NamedTuple
 
@@ -132,10 +133,9 @@ def _units(text: str, classes: bytes | None = None) -> int:
     return 2 * len(text) - light
 
 
-def _weighted_units(text: str, emoji_parsing: bool = EMOJI_PARSING_ENABLED) -> int:
-    """parseTweet's loop: where a URL (else an emoji) starts, it replaces its code points."""
-    classes = b"" if text.isascii() else _classes(text)
-    total = _units(text, classes)
+def _entities(text: str, classes: bytes, emoji_parsing: bool = EMOJI_PARSING_ENABLED) -> list[tuple[int, int, int]]:
+    """(start, end, units - plain units) of what replaces its code points, as parseTweet's loop
+    takes them: where a URL (else an emoji sequence) starts; one inside another is skipped."""
     entities: dict[int, tuple[int, int]] = {}
     light: dict[int, int] = {}
     if emoji_parsing and (b"e" in classes or "\ufe0f" in text or "\u200d" in text or "\u20e3" in text):
@@ -144,14 +144,55 @@ def _weighted_units(text: str, emoji_parsing: bool = EMOJI_PARSING_ENABLED) -> i
     for url, s, _ in extract_urls(text):
         entities[s] = (len(url), TRANSFORMED_URL_LENGTH * SCALE // _UNIT)
         light.pop(s, None)
+    out: list[tuple[int, int, int]] = []
     pos = 0
     for s in sorted(entities):
         if s >= pos:
             length, weight = entities[s]
             plain = 2 * length - light[s] if s in light else _units(text[s : s + length])
-            total += weight - plain
+            out.append((s, s + length, weight - plain))
             pos = s + length
-    return total
+    return out
+
+
+def _weighted_units(text: str, emoji_parsing: bool = EMOJI_PARSING_ENABLED) -> int:
+    """parseTweet's loop: where a URL (else an emoji) starts, it replaces its code points."""
+    classes = b"" if text.isascii() else _classes(text)
+    return _units(text, classes) + sum(d for _, _, d in _entities(text, classes, emoji_parsing))
+
+
+def fit(text: str, limit: int = MAX_WEIGHTED_LENGTH) -> tuple[int, int]:
+    """(weighted length of ``text``, length of its longest prefix within ``limit``) in one URL
+    and emoji pass: where a post that is too long stops fitting (``len(text)`` when all fits).
+    ``text`` is taken as it is (NFC it first, as `weighted_length` does, if it may not be).
+
+    URLs and emoji sequences are taken whole (a URL cut short still counts 23); the prefix is
+    found by a binary search on the plain weight of prefixes, without counting each from scratch.
+    """
+    classes = b"" if text.isascii() else _classes(text)
+    entities = _entities(text, classes)
+    starts = [s for s, _, _ in entities]
+    extra = [0]
+    for _, _, d in entities:
+        extra.append(extra[-1] + d)
+    total = (_units(text, classes) + extra[-1]) * _UNIT // SCALE
+    if total <= limit:
+        return total, len(text)
+
+    def weight(k: int) -> int:
+        i = bisect_right(starts, k - 1)  # entities starting before k: a cut one still counts whole
+        if i and entities[i - 1][1] > k:
+            k = entities[i - 1][1]
+        return (_units(text[:k]) + extra[i]) * _UNIT // SCALE
+
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if weight(mid) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return total, lo
 
 
 def _emoji_light(seq: str) -> int:

@@ -58,6 +58,9 @@ def render_text(reports: Sequence[Report], sources: dict[str, str]) -> str:
             out.append(f"    理由: {f.reason}（{f.clause}）")
             if f.suggestions:
                 out.append("    提案: " + " / ".join(f.suggestions))
+        if r.lengths:
+            counts = "、".join(f"{n.platform} {n.count}/{n.limit}{'（超過）' if n.over else ''}" for n in r.lengths)
+            out.append(f"{r.path}: 文字数 {counts}")
         d = r.decision
         out.append(f"{r.path}: 判定 {d.route}（{ROUTE_LABEL[d.route]}）")
         out.extend(f"    - {reason}" for reason in d.reasons)
