@@ -68,27 +68,25 @@ class Token:
     reading all of them for every morpheme would cost more than the analysis itself.
     """
 
-    __slots__ = ("_lemma", "_normalized", "_reading", "_surface", "end", "morpheme", "offset", "pos", "start")
+    __slots__ = ("_lemma", "_normalized", "_reading", "end", "morpheme", "offset", "pos", "start", "text")
     _lemma: str
     _normalized: str
     _reading: str
-    _surface: str
 
-    def __init__(self, morpheme: Any, offset: int, start: int, end: int, pos: tuple[str, ...]) -> None:
+    def __init__(self, morpheme: Any, offset: int, start: int, end: int, pos: tuple[str, ...], text: str = "") -> None:
         self.morpheme = morpheme  # the Sudachi morpheme (for its fine split)
         self.offset = offset  # where its chunk starts in the light view
         self.start = start
         self.end = end
         self.pos = pos
-        # The string caches (_surface, _lemma …) stay unset until asked for: one store less each.
+        self.text = text  # the analysed text: the surface is a slice of it, no call into Sudachi
+        # The string caches (_lemma …) stay unset until asked for: one store less each.
 
     @property
     def surface(self) -> str:
-        try:
-            return self._surface
-        except AttributeError:
-            self._surface = value = str(self.morpheme.surface())
-            return value
+        if self.text:
+            return self.text[self.start : self.end]
+        return str(self.morpheme.surface())
 
     @property
     def lemma(self) -> str:

@@ -83,7 +83,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
             begin = m.begin() + offset
             if prev is not None:
                 prev.end = begin
-            prev = Token(m, offset, begin, begin, m.part_of_speech())
+            prev = Token(m, offset, begin, begin, m.part_of_speech(), text)
             append(prev)
         if prev is not None:
             prev.end = offset + len(chunk)
