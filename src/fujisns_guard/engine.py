@@ -48,6 +48,7 @@ class Guard:
         self.policy: AccountPolicy | None = load_policy(Path(policy)) if isinstance(policy, str | Path) else policy
         self._checks: list[tuple[Rule, Check]] = compile_all(self.ruleset)
         self._settings: dict[tuple[object, ...], DraftSettings] = {}
+        self._selected: dict[tuple[str, frozenset[str] | None], list[tuple[Rule, Check]]] = {}
         style = _policy_style_rule(self.policy)
         if style is not None:
             self._checks.append((style[0], compile_wordlist(*style)))
@@ -82,12 +83,7 @@ class Guard:
             if front.meta is None:  # the same options give the same settings: most drafts
                 self._settings[key] = settings
         body = text[front.body_start :]
-        wanted = set(only) if only is not None else None
-        checks = [
-            (rule, run)
-            for rule, run in self._checks
-            if (settings.kind == "reply" or not rule.spec.reply_only) and (wanted is None or rule.id in wanted)
-        ]
+        checks = self._checks_for(settings.kind, only)
         findings: list[Finding] = []
         lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
         # A long draft is analysed piece by piece (split at line or sentence breaks): memory stays
@@ -124,6 +120,20 @@ class Guard:
             lengths=[construct(PlatformLength, **d) for d in lengths(body, settings.platforms)] if settings.platforms else [],
             notes=notes,
         )
+
+    def _checks_for(self, kind: str, only: Iterable[str] | None) -> list[tuple[Rule, Check]]:
+        """The rules that apply to a kind of draft (reply-only rules for replies), memoised."""
+        key = (kind, frozenset(only) if only is not None else None)
+        checks = self._selected.get(key)
+        if checks is None:
+            wanted = key[1]
+            checks = [
+                (rule, run)
+                for rule, run in self._checks
+                if (kind == "reply" or not rule.spec.reply_only) and (wanted is None or rule.id in wanted)
+            ]
+            self._selected[key] = checks
+        return checks
 
     def check_many(self, texts: Iterable[str], **options: Any) -> Iterator[Report]:
         """Check drafts one after another with the same rules and tokenizer."""

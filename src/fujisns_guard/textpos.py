@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
+
+_BREAK = re.compile(r"\r\n?|\n")
 
 
 def line_starts(text: str) -> list[int]:
     """Offsets where lines start; only \\n, \\r\\n and \\r break lines (not \\x1c, \\u2028 …)."""
-    starts = [0]
-    i, n = 0, len(text)
-    while i < n:
-        nl = text.find("\n", i)
-        cr = text.find("\r", i)
-        if nl == -1 and cr == -1:
-            break
-        if cr != -1 and (nl == -1 or cr < nl):
-            i = cr + 2 if cr + 1 < n and text[cr + 1] == "\n" else cr + 1
-        else:
-            i = nl + 1
-        starts.append(i)
-    return starts
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
 
 
 def line_col(starts: list[int], offset: int) -> tuple[int, int]:
