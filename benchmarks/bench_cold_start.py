@@ -1,0 +1,169 @@
+"""Cold start: `guard check` on one small clean draft against a bare Sudachi start, as subprocesses.
+
+    python benchmarks/bench_cold_start.py --runs 10 [--json]
+
+The two commands run alternately N times each; the median wall times and their ratio (target ≤ 3)
+are printed. `guard check` exits 1 when the draft must be revised, so 0 and 1 are both accepted
+(the draft is clean and should give 0). Two informational commands split guard's start: the
+interpreter alone, and `import fujisns_guard; Guard()` (rule loading, word-list automata).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import add_output_args, emit, env_info
+
+DRAFT = (
+    "【お知らせ】市民文化会館では、秋のジャズコンサートを開催します。入場は無料です。\n"
+    "詳しくは市ホームページをご覧ください。\n"
+    "https://www.city.example.lg.jp/event/c123/1234567.html\n"
+)
+BARE = (
+    "from sudachipy import Dictionary, SplitMode; t=Dictionary(dict='core').tokenizer(SplitMode.C); "
+    "list(t.tokenize('今日は良い天気です'))"
+)
+
+
+def guard_executable() -> str:
+    """The console script next to this interpreter (not a pyenv shim, which adds its own start)."""
+    beside = Path(sys.executable).parent / "guard"
+    found = str(beside) if beside.exists() else shutil.which("guard")
+    if not found:
+        sys.exit("guard: command not found (pip install -e .)")
+    return found
+
+
+def child_env(pycache: Path | None) -> dict[str, str]:
+    """The environment of every command: with `pycache`, bytecode is cached there (as after a pip install)."""
+    env = dict(os.environ)
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def run(cmd: list[str], ok: tuple[int, ...], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, check=False, env=env)
+    dt = time.perf_counter() - t0
+    if proc.returncode not in ok:
+        sys.exit(f"{cmd[0]} exited {proc.returncode}: {proc.stderr.decode(errors='replace').strip()[:500]}")
+    return dt
+
+
+PROFILE = """
+import cProfile, pstats, sys
+prof = cProfile.Profile()
+prof.enable()
+from fujisns_guard import Guard
+Guard()
+prof.disable()
+stats = pstats.Stats(prof, stream=sys.stdout)
+stats.sort_stats("cumulative").print_stats("fujisns_guard/(?!__init__)", {top})
+stats.sort_stats("tottime").print_stats({top})
+"""
+
+
+def profile_start(top: int, env: dict[str, str]) -> str:
+    """cProfile of `import fujisns_guard; Guard()` and the slowest imports (-X importtime), in a child."""
+    py = sys.executable
+    prof = subprocess.run([py, "-c", PROFILE.format(top=top)], capture_output=True, text=True, check=True, env=env).stdout
+    prof = "\n".join(line.replace(str(Path(sys.prefix)), "<prefix>") for line in prof.splitlines() if line.strip())
+    imports = subprocess.run(
+        [py, "-X", "importtime", "-c", "import fujisns_guard.cli"], capture_output=True, text=True, check=True, env=env
+    ).stderr
+    rows = []
+    for line in imports.splitlines()[1:]:
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    rows.sort(reverse=True)
+    slowest = "\n".join(f"{us / 1e3:8.1f} ms cumulative  {name}" for us, name in rows[:top])
+    return f"{prof}\nslowest imports of fujisns_guard.cli (-X importtime):\n{slowest}\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="cold start of guard check vs bare Sudachi")
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument(
+        "--pycache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "fujisns_guard-bench-pycache",
+        help="bytecode cache for every command (PYTHONPYCACHEPREFIX), filled by the warm-up run",
+    )
+    ap.add_argument(
+        "--no-pycache",
+        action="store_true",
+        help="keep the environment as it is (no bytecode cache if PYTHONDONTWRITEBYTECODE is set)",
+    )
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="also profile import + Guard(): top N")
+    add_output_args(ap)
+    args = ap.parse_args(argv)
+
+    env = child_env(None if args.no_pycache else args.pycache)
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = Path(tmp) / "draft.txt"
+        draft.write_text(DRAFT, encoding="utf-8")
+        py = sys.executable
+        commands: dict[str, tuple[list[str], tuple[int, ...]]] = {
+            "guard check": ([guard_executable(), "check", str(draft)], (0, 1)),
+            "bare sudachi": ([py, "-c", BARE], (0,)),
+            "python -c pass": ([py, "-c", "pass"], (0,)),
+            "import + Guard()": ([py, "-c", "from fujisns_guard import Guard; Guard()"], (0,)),
+        }
+        exit_code = subprocess.run(commands["guard check"][0], capture_output=True, check=False, env=env).returncode
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for cmd, ok in commands.values():  # warm the page cache once
+            run(cmd, ok, env)
+        for i in range(args.runs):
+            order = list(commands) if i % 2 == 0 else list(commands)[::-1]
+            for name in order:
+                cmd, ok = commands[name]
+                times[name].append(run(cmd, ok, env))
+
+    med = {name: statistics.median(ts) for name, ts in times.items()}
+    ratio = med["guard check"] / med["bare sudachi"]
+    result = {
+        "env": env_info(),
+        "runs": args.runs,
+        "bytecode_cache": "off (environment as is)" if args.no_pycache else f"PYTHONPYCACHEPREFIX={args.pycache}",
+        "PYTHONDONTWRITEBYTECODE": env.get("PYTHONDONTWRITEBYTECODE", ""),
+        "guard_exit_code": exit_code,
+        "commands": {name: " ".join(cmd) for name, (cmd, _) in commands.items()},
+        "median_s": med,
+        "all_s": times,
+        "ratio_guard_over_bare": ratio,
+        "target_ratio": 3.0,
+    }
+    if args.profile:
+        result["profile"] = profile_start(args.profile, env)
+    emit(result, args, print_text)
+    return 0
+
+
+def print_text(result: dict[str, Any]) -> None:
+    med, times, ratio = result["median_s"], result["all_s"], result["ratio_guard_over_bare"]
+    e = result["env"]
+    print(f"# {e['date']}  {e['cpu']} ({e['cores']} cores)  Python {e['python']}  load {e['loadavg_1_5_15']}")
+    print(f"runs {result['runs']}  bytecode cache: {result['bytecode_cache']}")
+    for name, s in med.items():
+        lo, hi = min(times[name]), max(times[name])
+        print(f"{name:18s} median {s:6.3f} s  (min {lo:.3f}, max {hi:.3f})   {result['commands'][name][:90]}")
+    ok = "met" if ratio <= 3.0 else "MISSED"
+    print(f"guard check exit code {result['guard_exit_code']}; ratio guard/bare {ratio:.2f} (target ≤ 3: {ok})")
+    if "profile" in result:
+        print(result["profile"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
