@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--date", type=_parse_date, help="投稿予定日 YYYY-MM-DD（既定: 今日）")
     chk.add_argument("--encoding", default="utf-8", help="入力の文字コード（既定: utf-8、BOM 可）")
     chk.add_argument("--fail-on", choices=["revise", "section_chief"], default="revise")
+    chk.add_argument("--redact", action="store_true", help="個人情報も伏せ字にして出力する（秘密は常に伏せ字）")
     chk.add_argument("--platform", action="append", default=None, help="投稿先（x, facebook, …）。繰り返し指定可")
     chk.add_argument(
         "--policy", type=Path, help="運用ポリシー（既定: ./guard.toml、または pyproject.toml の [tool.fujisns-guard]）"
@@ -171,7 +172,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except (FrontMatterError, ValueError) as exc:
             errors.append(f"{name}: {exc}")
             continue
-        reports.append(report)
+        reports.append(report.redacted() if args.redact else report)
         sources[name] = text
     if reports:
         out.write(FORMATS[args.format](reports, sources))

@@ -175,6 +175,15 @@ class Analysis:
         return str(self.norm.folded_text)
 
 
+def mask(secret: str) -> str:
+    """Show at most the first two characters of a secret (fewer for short ones)."""
+    keep = 2 if len(secret) >= 8 else (1 if len(secret) >= 4 else 0)
+    return secret[:keep] + "*" * 6
+
+
+REDACTED_CATEGORIES = frozenset({"personal_info", "credential"})
+
+
 def construct(cls: type[_M], **values: Any) -> _M:
     """Build a pydantic model from values that are already valid and complete, faster than
     `model_construct` (the hot path builds a Report, a Decision and its findings per draft).
@@ -256,3 +265,32 @@ class Report(BaseModel):
     def active(self) -> list[Finding]:
         """Findings that count (not suppressed)."""
         return [f for f in self.findings if not f.suppressed]
+
+    def redacted(self) -> Report:
+        """A copy with personal information masked like secrets (`guard check --redact`): the
+        excerpts, and the matched text wherever any message, explanation or reason repeats it."""
+        hidden = {
+            f.excerpt: mask(f.excerpt)
+            for f in self.findings
+            if f.category in REDACTED_CATEGORIES and f.excerpt and "******" not in f.excerpt
+        }
+
+        def scrub(text: str) -> str:
+            for raw in sorted(hidden, key=len, reverse=True):
+                text = text.replace(raw, hidden[raw])
+            return text
+
+        findings = [
+            f.model_copy(
+                update={
+                    "excerpt": hidden.get(f.excerpt, f.excerpt) if f.category in REDACTED_CATEGORIES else f.excerpt,
+                    "message": scrub(f.message),
+                    "explanation": scrub(f.explanation),
+                }
+            )
+            for f in self.findings
+        ]
+        reasons = [scrub(r) for r in self.decision.reasons]
+        return self.model_copy(
+            update={"findings": findings, "decision": self.decision.model_copy(update={"reasons": reasons})}
+        )

@@ -6,6 +6,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 
+from .model import mask
+
+__all__ = ["display_width", "line_col", "line_starts", "mask"]
+
 _BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -28,9 +32,3 @@ def display_width(text: str) -> int:
             continue
         w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return w
-
-
-def mask(secret: str) -> str:
-    """Show at most the first two characters of a secret."""
-    keep = 2 if len(secret) >= 8 else (1 if len(secret) >= 4 else 0)
-    return secret[:keep] + "*" * 6

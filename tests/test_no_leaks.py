@@ -1,0 +1,77 @@
+"""Secrets never reach an output; personal information is masked with --redact; no network."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fujisns_guard import Guard
+from fujisns_guard.cli import main
+from fujisns_guard.report import FORMATS
+
+_SECRET = st.text(
+    alphabet=st.sampled_from(list("abcdefghkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#$%")), min_size=8, max_size=20
+)
+_LABEL = st.sampled_from(["パスワード：", "パスワード: ", "PW=", "password = ", "暗証番号は", "ログインパスワード＝"])
+
+
+@settings(max_examples=60)
+@given(_LABEL, _SECRET)
+def test_generated_secrets_never_appear_in_any_format(label: str, secret: str) -> None:
+    guard = _shared()
+    text = f"職員向けのお知らせです。{label}{secret}\n本日は晴天です。"
+    report = guard.check(text)
+    creds = [f for f in report.findings if f.category == "credential"]
+    assert creds, (text, report.findings)
+    outputs = [render([report], {"-": text}) for render in FORMATS.values()]
+    outputs.append(report.model_dump_json())
+    for out in outputs:
+        assert secret[2:] not in out, out
+
+
+def test_redact_masks_personal_information_in_every_format(tmp_path: Path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("担当の山田さんの携帯は090-1234-5678、メールは yamada.taro@example.com です。\n", encoding="utf-8")
+    for fmt in FORMATS:
+        out = io.StringIO()
+        main(["check", str(draft), "--format", fmt], out=out, err=io.StringIO())
+        assert "1234-5678" in out.getvalue()  # without --redact staff see what was found
+        out = io.StringIO()
+        code = main(["check", str(draft), "--format", fmt, "--redact"], out=out, err=io.StringIO())
+        shown = out.getvalue()
+        assert code == 1 and "1234-5678" not in shown and "taro@example" not in shown, shown
+    report = Guard().check(draft.read_text(encoding="utf-8")).redacted()
+    assert all("5678" not in f.excerpt + f.message for f in report.findings)
+    assert "5678" not in json.dumps(report.model_dump(), ensure_ascii=False)
+
+
+def test_a_full_check_opens_no_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the package tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    policy = Path(__file__).resolve().parents[1] / "examples" / "policy" / "guard.toml"
+    guard = Guard(str(policy))
+    text = "詳しくは https://www.city.fuji.shizuoka.jp/ と https://bit.ly/abc をご覧ください。電話090-1234-5678\n"
+    assert guard.check(text, platforms=["x"]).findings
+    draft = tmp_path / "d.txt"
+    draft.write_text(text, encoding="utf-8")
+    assert main(["check", str(draft), "--format", "json"], out=io.StringIO(), err=io.StringIO()) == 1
+
+
+_GUARD: list[Guard] = []
+
+
+def _shared() -> Guard:
+    if not _GUARD:
+        _GUARD.append(Guard())
+    return _GUARD[0]
