@@ -92,7 +92,9 @@ def test_term_quoted_as_a_word_is_info(guard: Guard, text: str) -> None:
 
 
 def test_term_used_in_quotes_is_still_an_error(guard: Guard) -> None:
-    assert ("片手落ち", "error") in found(guard, "「それは片手落ちだ」と言われました。")
+    # A title in brackets is the account's own wording; reported speech is not (issue 6).
+    assert ("片手落ち", "error") in found(guard, "「片手落ちのない支援」を目指します。")
+    assert ("片手落ち", "info") in found(guard, "「それは片手落ちだ」と言われました。")
 
 
 @pytest.mark.parametrize(("text", "stem"), [("ぶっ殺した", "ぶっ殺し"), ("ぶっ殺せ", "ぶっ殺せ"), ("ぶっ殺される", "ぶっ殺さ")])

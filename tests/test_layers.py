@@ -25,6 +25,7 @@ LAYER = {
     "policy": 1,
     "frontmatter": 1,
     "profile": 1,
+    "quotes": 1,
     "checks": 2,
     "coderules": 2,
     "decide": 2,

@@ -19,6 +19,7 @@ from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, co
 from .normalize import normalize
 from .platform_limits import lengths
 from .policy import AccountPolicy, effective_policy, load_policy
+from .quotes import demote_quoted
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
 from .settings import DraftSettings, resolve_settings
 from .suppress import apply_allows
@@ -100,6 +101,7 @@ class Guard:
                 except Exception as exc:  # a broken rule must not let a draft through
                     hits.append((rule, _failed(rule, exc)))
             if hits:
+                hits = demote_quoted(hits, norm.light.text)  # 「…」という言葉 / 「…」とのご意見: not our words
                 findings.extend(_findings(text, front.body_start + offset, norm, hits, lines or line_starts(text)))
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         allows = front.meta.allow if front.meta is not None else []
