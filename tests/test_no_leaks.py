@@ -15,9 +15,12 @@ from fujisns_guard import Guard
 from fujisns_guard.cli import main
 from fujisns_guard.report import FORMATS
 
-_SECRET = st.text(
-    alphabet=st.sampled_from(list("abcdefghkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#$%")), min_size=8, max_size=20
+_SECRET_CORE = st.text(
+    alphabet=st.sampled_from(list("abcdefghkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#$%")), min_size=6, max_size=18
 )
+# Ends in a digit and a symbol, so that no word of an output format ("suppressed" …) can contain
+# what the test searches for.
+_SECRET = st.builds(lambda core: core + "7!", _SECRET_CORE)
 _LABEL = st.sampled_from(["パスワード：", "パスワード: ", "PW=", "password = ", "暗証番号は", "ログインパスワード＝"])
 
 
