@@ -89,6 +89,7 @@ def rule_costs(guard: Any, texts: list[str], kinds: list[str], rounds: int) -> t
             return timed_check
 
         guard._checks = [(rule, wrap(rule.id, fn)) for rule, fn in checks]
+        getattr(guard, "_selected", {}).clear()  # the Guard memoises the checks it selects per kind
         try:
             for _ in range(rounds):
                 acc.clear()
@@ -97,6 +98,7 @@ def rule_costs(guard: Any, texts: list[str], kinds: list[str], rounds: int) -> t
                     spent[rid].append(acc.get(rid, 0.0))
         finally:
             guard._checks = checks
+            getattr(guard, "_selected", {}).clear()
         return "timed inside a full check", empty, {rid: median(ts) for rid, ts in spent.items()}
     costs: dict[str, float] = {}
     for rule in guard.ruleset.rules:

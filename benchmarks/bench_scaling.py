@@ -104,6 +104,7 @@ def time_stages(guard: Any) -> dict[str, float]:
     checks = getattr(guard, "_checks", None)
     if isinstance(checks, list):
         guard._checks = [(rule, wrap("rules", fn)) for rule, fn in checks]
+        getattr(guard, "_selected", {}).clear()  # the Guard memoises the checks it selects per kind
     return spent
 
 
