@@ -221,7 +221,6 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]], st
                 suppression_reason=None,
             )
         )
-    out.sort(key=lambda f: (f.start, f.end, f.rule_id))
     policy_spans = {(f.start, f.end) for f in out if f.rule_id == POLICY_STYLE_RULE}
     if policy_spans:  # the city's own rule replaces the shipped style note on the same words
         out = [f for f in out if f.rule_id == POLICY_STYLE_RULE or (f.start, f.end) not in policy_spans or f.severity != "info"]

@@ -82,10 +82,6 @@ class Normalized:
             tuple(self.light.ends[k] for k in f2l),
         )
 
-    def to_original(self, span: Span) -> Span:
-        """Map a light-view span to the original text."""
-        return self.light.to_original(span.start, span.end)
-
     def folded_to_light_span(self, start: int, end: int) -> Span:
         """Map a folded-view span to the light view."""
         if start >= end:
@@ -181,6 +177,11 @@ def fold_text(light: str) -> tuple[str, list[int] | None]:
     pieces.append(text[pos:])
     src.extend(range(pos, len(text)))
     return "".join(pieces), src
+
+
+def fold_kana(text: str) -> str:
+    """Hiragana → katakana (Sudachi's readings and the folded view are katakana)."""
+    return text.translate(_HIRA_TO_KATA)
 
 
 def fold_term(text: str) -> str:

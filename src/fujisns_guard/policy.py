@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -77,6 +78,28 @@ def _under(host: str, domains: Iterable[str]) -> bool:
 
 
 # --- the model ------------------------------------------------------------------------------
+
+
+def _check_phones(v: list[str]) -> list[str]:
+    for i, p in enumerate(v):
+        if not _PHONE_OK.match(normalize_phone(p)):
+            raise ValueError(f"[{i}] 電話番号として読めません（例 0545-55-2700, 110, #9110）")
+    return v
+
+
+def _check_domains(v: list[str]) -> list[str]:
+    out = []
+    for i, d in enumerate(v):
+        host = d.strip().lower().rstrip(".")
+        if not _HOST_OK.match(host):
+            raise ValueError(f"[{i}] ドメイン名だけを書いてください（https:// やパスは不要。例 www.city.fuji.shizuoka.jp）")
+        out.append(host)
+    return out
+
+
+# Phone numbers and domains are validated the same way wherever the policy lists them.
+Phones = Annotated[list[str], AfterValidator(_check_phones)]
+Domains = Annotated[list[str], AfterValidator(_check_domains)]
 
 
 class _Strict(BaseModel):
@@ -138,21 +161,11 @@ class Approval(_Strict):
 class Contacts(_Strict):
     """The account's own contacts: posting them is not personal information."""
 
-    domains: list[str] = Field(default_factory=list)
-    phones: list[str] = Field(default_factory=list)
-    faxes: list[str] = Field(default_factory=list)
+    domains: Domains = Field(default_factory=list)
+    phones: Phones = Field(default_factory=list)
+    faxes: Phones = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list)
-
-    @field_validator("phones", "faxes")
-    @classmethod
-    def _phones(cls, v: list[str]) -> list[str]:
-        return _check_phones(v)
-
-    @field_validator("domains")
-    @classmethod
-    def _domains(cls, v: list[str]) -> list[str]:
-        return _check_domains(v)
 
     @field_validator("emails")
     @classmethod
@@ -167,19 +180,9 @@ class PublicBody(_Strict):
     """Another public body whose numbers and sites may be posted (prefecture, police, …)."""
 
     name: Text
-    domains: list[str] = Field(default_factory=list)
-    phones: list[str] = Field(default_factory=list)
+    domains: Domains = Field(default_factory=list)
+    phones: Phones = Field(default_factory=list)
     note: str = ""
-
-    @field_validator("phones")
-    @classmethod
-    def _phones(cls, v: list[str]) -> list[str]:
-        return _check_phones(v)
-
-    @field_validator("domains")
-    @classmethod
-    def _domains(cls, v: list[str]) -> list[str]:
-        return _check_domains(v)
 
 
 class Official(_Strict):
@@ -346,23 +349,6 @@ class AccountPolicy(_Strict):
 
     def is_election_period(self, day: _dt.date) -> bool:
         return any(p.start <= day <= p.end for p in self.elections.periods)
-
-
-def _check_phones(v: list[str]) -> list[str]:
-    for i, p in enumerate(v):
-        if not _PHONE_OK.match(normalize_phone(p)):
-            raise ValueError(f"[{i}] 電話番号として読めません（例 0545-55-2700, 110, #9110）")
-    return v
-
-
-def _check_domains(v: list[str]) -> list[str]:
-    out = []
-    for i, d in enumerate(v):
-        host = d.strip().lower().rstrip(".")
-        if not _HOST_OK.match(host):
-            raise ValueError(f"[{i}] ドメイン名だけを書いてください（https:// やパスは不要。例 www.city.fuji.shizuoka.jp）")
-        out.append(host)
-    return out
 
 
 def _resolve(p: str, info: ValidationInfo) -> str:

@@ -39,11 +39,6 @@ def _tokenizer() -> Any:
     return tok
 
 
-def warm_up() -> None:
-    """Load the dictionary and this thread's tokenizer now (e.g. in a worker initializer)."""
-    _tokenizer()
-
-
 def split_chunks(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int, str]]:
     """Split `text` into (offset, chunk) pieces each under `max_bytes` of UTF-8."""
     if len(text) * 4 <= max_bytes or len(text.encode("utf-8")) <= max_bytes:

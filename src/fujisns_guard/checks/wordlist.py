@@ -23,13 +23,12 @@ import ahocorasick
 import regex
 
 from ..model import Analysis, Hit
-from ..normalize import fold_term
+from ..normalize import fold_kana, fold_term
 from ..ruleset import Rule, RuleSet, Term
 from ..tokenize import analyse_term, fine_parts
 
 _INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
 _CONJUGATING = frozenset({"動詞", "形容詞"})
-_HIRA_TO_KATA = [chr(c + 0x60 if 0x3041 <= c <= 0x3096 else c) for c in range(0x3097)]
 # 「term」という言葉 / 『term』などの表現 …: the term is the subject of the sentence, not used.
 _DISCUSSED = regex.compile(
     r"\s*(?:という|といった|とか|との|など(?:の|と)?|等の|は|も|って)?\s*"
@@ -48,10 +47,6 @@ class _TermInfo:
     reading: str | None
 
 
-def _fold_kana(s: str) -> str:
-    return s.translate(_HIRA_TO_KATA)
-
-
 def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]]:
     """Build the automata of a wordlist rule once; return the per-draft check."""
     infos: list[_TermInfo] = []
@@ -59,7 +54,7 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
     surface_keys: dict[str, list[tuple[int, int]]] = {}  # key → [(term index, offset in exception | _NOUN | _ANY_POS)]
     lemma_keys: _LemmaIndex = {}  # last lemma → [(term index, all lemmas)]
     for idx, term in enumerate(ruleset.terms_for(rule)):
-        infos.append(_TermInfo(term, _fold_kana(term.reading) if term.reading else None))
+        infos.append(_TermInfo(term, fold_kana(term.reading) if term.reading else None))
         folded_spellings = [fold_term(s) for s in term.spellings]
         for spelling, key in zip(term.spellings, folded_spellings, strict=True):
             # A spelling with no inflecting morpheme of its own is a noun: never inside a verb.
@@ -76,7 +71,7 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
             toks = analyse_term(spelling)
             last = toks[-1] if toks else None
             if last is not None and last.pos[0] in _CONJUGATING and last.surface == last.lemma:
-                lemmas = tuple(_fold_kana(t.lemma) for t in toks)
+                lemmas = tuple(fold_kana(t.lemma) for t in toks)
                 lemma_keys.setdefault(lemmas[-1], []).append((idx, lemmas))
     for key, values in surface_keys.items():
         surface.add_word(key, (len(key), tuple(values)))
@@ -128,7 +123,7 @@ def _conjugating(a: Analysis) -> list[tuple[int, str]]:
     """(index, folded dictionary form) of every verb and adjective: shared by the rules."""
     found: list[tuple[int, str]] | None = a.cache.get("wordlist.conjugating")
     if found is None:
-        found = [(i, _fold_kana(t.lemma)) for i, t in enumerate(a.tokens) if t.pos[0] in _CONJUGATING]
+        found = [(i, fold_kana(t.lemma)) for i, t in enumerate(a.tokens) if t.pos[0] in _CONJUGATING]
         a.cache["wordlist.conjugating"] = found
     return found
 
@@ -147,7 +142,7 @@ def _lemma_hits(a: Analysis, index: _LemmaIndex) -> list[tuple[tuple[int, int, i
             first = i - len(lemmas) + 1
             if first < 0:
                 continue
-            if all(_fold_kana(tokens[first + k].lemma) == lemmas[k] for k in range(len(lemmas) - 1)):
+            if all(fold_kana(tokens[first + k].lemma) == lemmas[k] for k in range(len(lemmas) - 1)):
                 out.append(((idx, tokens[first].start, t.end), "活用形（辞書形で一致）"))
     return out
 
@@ -158,8 +153,6 @@ class _Context:
     def __init__(self, a: Analysis) -> None:
         self.a = a
         self.token_starts = [t.start for t in a.tokens]
-        self.starts = set(self.token_starts)
-        self.ends = {t.end for t in a.tokens}
         self._fine: dict[int, list[tuple[int, int, str]]] = {}
 
     def _token_at(self, pos: int) -> int:
@@ -216,7 +209,7 @@ class _Context:
         why = f"境界={term.boundary}"
         if info.reading:
             assert units is not None
-            read = _fold_kana("".join(u[2] for u in units))
+            read = fold_kana("".join(u[2] for u in units))
             if read != info.reading:
                 return None
             why += f"、読み={info.reading}"
