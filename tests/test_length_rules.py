@@ -146,3 +146,15 @@ def test_fit_agrees_with_weighted_length(text: str) -> None:
     assert (fits == len(text)) == (total <= 40)
     if "." not in text:  # no URL: the prefix is counted as X counts it
         assert weighted_length(text[:fits]) <= 40
+
+
+def test_report_lengths_equal_a_fresh_count() -> None:
+    """The engine reuses the length rule's counts; they must equal counting the post anew."""
+    from fujisns_guard import Guard
+    from fujisns_guard.platform_limits import lengths
+
+    guard = Guard()
+    for text in ["市民まつりを開催します。" * 30, "  短い投稿 #富士市  ", "あ" * 50_000]:
+        for platforms in (["x", "instagram", "youtube"], ["line"]):
+            report = guard.check(text, platforms=platforms)
+            assert [n.model_dump() for n in report.lengths] == lengths(text, platforms)

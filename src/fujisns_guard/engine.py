@@ -86,6 +86,7 @@ class Guard:
         body = text[front.body_start :]
         checks = self._checks_for(settings.kind, only)
         findings: list[Finding] = []
+        counted: list[dict[str, Any]] | None = None
         lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
         # A long draft is analysed piece by piece (split at line or sentence breaks): memory stays
         # bounded and time linear whatever the size; a post is one piece.
@@ -95,11 +96,14 @@ class Guard:
                 norm, tokenize(norm.light.text), settings.kind, settings.date, self.policy, settings.platforms, body, offset
             )
             hits: list[tuple[Rule, Hit]] = []
+            several_pieces = offset > 0 or len(piece) < len(body)
             for rule, run in checks:
                 try:
                     hits.extend((rule, h) for h in run(analysis))
                 except Exception as exc:  # a broken rule must not let a draft through
                     hits.append((rule, _failed(rule, exc)))
+            if not several_pieces:  # one piece: the length rule already counted the whole post
+                counted = analysis.cache.get("length.counts")
             if hits:
                 hits = demote_quoted(hits, norm.light.text)  # 「…」という言葉 / 「…」とのご意見: not our words
                 findings.extend(_findings(text, front.body_start + offset, norm, hits, lines or line_starts(text)))
@@ -119,7 +123,7 @@ class Guard:
             decision=decide(findings),
             ruleset_version=self.ruleset.version,
             platforms=list(settings.platforms),
-            lengths=[construct(PlatformLength, **d) for d in lengths(body, settings.platforms)] if settings.platforms else [],
+            lengths=[construct(PlatformLength, **d) for d in _lengths(body, settings.platforms, counted)],
             notes=notes,
         )
 
@@ -141,6 +145,13 @@ class Guard:
         """Check drafts one after another with the same rules and tokenizer."""
         for text in texts:
             yield self.check(text, **options)
+
+
+def _lengths(body: str, platforms: tuple[str, ...], counted: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Count and limit per platform: what the length rule counted, else counted here."""
+    if not platforms:
+        return []
+    return counted if counted is not None else lengths(body, platforms)
 
 
 def _policy_style_rule(policy: AccountPolicy | None) -> tuple[Rule, RuleSet] | None:

@@ -59,6 +59,9 @@ def _merge(hits: list[Hit]) -> list[Hit]:
     return list(by_span.values())
 
 
+LENGTHS_KEY = "length.counts"
+
+
 def platform_limit(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     """Over the length limit of a platform the draft is for: the part that does not fit."""
     if not a.platforms or a.piece_offset:  # draft-wide: the first piece holds every cut point
@@ -66,8 +69,11 @@ def platform_limit(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     offset, body = post_text(a.original)
     end = _light(a, offset + len(body))
     hits = []
+    counted: list[dict[str, Any]] = []
+    a.cache[LENGTHS_KEY] = counted  # the engine reports these counts instead of counting again
     for key in _keys(a):
         r, cut = count_and_cut(body, key)
+        counted.append({"platform": r.platform, "count": r.count, "limit": r.limit, "unit": r.unit, "over": r.over})
         if cut is None:
             continue
         start = min(_light(a, offset + cut), end)
