@@ -33,4 +33,4 @@ def decide(findings: Sequence[Finding], notes: Sequence[str] = ()) -> Decision:
         reasons.append("投稿・返信は原則として所属長の承認が必要です（事前承認の範囲の判定は未対応）。")
     reasons.extend(notes)
     clauses = sorted({f.clause for f in counted} | ({"G-POST-1"} if route == "section_chief" else set()))
-    return construct(Decision, route=route, basis=[], reasons=reasons, clauses=clauses, obligations=[], support=[])
+    return construct(Decision, route=route, basis=[], reasons=reasons, clauses=clauses, obligations=[], support=[], sentences=[])

@@ -218,6 +218,26 @@ class Finding(BaseModel):
     suppression_reason: str | None = None
 
 
+class SentenceBasis(BaseModel):
+    """Why one sentence of the draft may (or may not) be posted without the chief (G-POST-2).
+
+    `role`: `content` needs a basis; `ride_along` (greetings, calls to action, headings, links)
+    follows the content; `no_basis` (opinions, forecasts, plans, apologies, corrections) never has
+    one. `basis` is the pre-approved basis used, or None; `note` says why (in Japanese)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    line: int
+    start: int
+    end: int
+    text: str
+    role: Literal["content", "ride_along", "no_basis"]
+    basis: Basis | None = None
+    score: float | None = None  # how well the best published passage / FAQ answer matches (0..1)
+    support: list[dict[str, Any]] = Field(default_factory=list)
+    note: str = ""
+
+
 class Decision(BaseModel):
     """Where the draft goes next, and why."""
 
@@ -229,6 +249,7 @@ class Decision(BaseModel):
     clauses: list[str] = Field(default_factory=list)
     obligations: list[str] = Field(default_factory=list)
     support: list[dict[str, Any]] = Field(default_factory=list)
+    sentences: list[SentenceBasis] = Field(default_factory=list)
 
 
 class PlatformLength(BaseModel):
