@@ -13,14 +13,15 @@ from typing import Any
 
 from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
-from .decide import decide
+from .decide import BASIS_LABEL, decide
 from .frontmatter import parse_front_matter
-from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, construct
+from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, SentenceBasis, construct
 from .normalize import normalize
 from .platform_limits import lengths
 from .policy import AccountPolicy, effective_policy, load_policy
 from .quotes import demote_quoted
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
+from .scope.basis import Lookup, classify, split_sentences
 from .settings import DraftSettings, resolve_settings
 from .suppress import apply_allows
 from .textpos import line_col, line_starts, mask
@@ -67,6 +68,7 @@ class Guard:
         path: str = "-",
         platforms: Iterable[str] | None = None,
         only: Iterable[str] | None = None,
+        extra_findings: Iterable[Finding] = (),
     ) -> Report:
         """Check one draft (front matter included: it is read, never checked as post text).
 
@@ -88,6 +90,7 @@ class Guard:
         findings: list[Finding] = []
         counted: list[dict[str, Any]] | None = None
         lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
+        post: tuple[Analysis, int] | None = None  # the analysis of a one-piece draft, for its basis
         # A long draft is analysed piece by piece (split at line or sentence breaks): memory stays
         # bounded and time linear whatever the size; a post is one piece.
         for offset, piece in split_chunks(body, PIECE_BYTES):
@@ -104,15 +107,25 @@ class Guard:
                     hits.append((rule, _failed(rule, exc)))
             if not several_pieces:  # one piece: the length rule already counted the whole post
                 counted = analysis.cache.get("length.counts")
+                post = (analysis, front.body_start)
             if hits:
                 hits = demote_quoted(hits, norm.light.text)  # 「…」という言葉 / 「…」とのご意見: not our words
                 findings.extend(_findings(text, front.body_start + offset, norm, hits, lines or line_starts(text)))
+        findings.extend(extra_findings)  # from outside the text: attached photos (photos.py)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         allows = front.meta.allow if front.meta is not None else []
         allowed_terms = effective_policy(self.policy).allowed_terms
         if allows or allowed_terms:
             findings = apply_allows(findings, allows, allowed_terms, text=text)
         notes = list(settings.notes)
+        approved = self.policy.approved_bases if self.policy is not None else frozenset()
+        sentences = None
+        if approved and post is not None and not any(f.severity == "error" and not f.suppressed for f in findings):
+            sentences = self._basis(post[0], text, post[1], lines or line_starts(text), approved, notes)
+        elif approved and post is None:
+            notes.append("長い下書きのため、事前承認の範囲は判定していません。")
+        min_checkers = self.policy.min_checkers if self.policy is not None else 2
+        decision = decide(findings, sentences=sentences, approved=approved, min_checkers=min_checkers)
         # The values are already valid: skip pydantic's validation on the hot path.
         return construct(
             Report,
@@ -120,12 +133,52 @@ class Guard:
             kind=settings.kind,
             date=settings.date.isoformat(),
             findings=findings,
-            decision=decide(findings),
+            decision=decision,
             ruleset_version=self.ruleset.version,
             platforms=list(settings.platforms),
             lengths=[construct(PlatformLength, **d) for d in _lengths(body, settings.platforms, counted)],
             notes=notes,
         )
+
+    def _basis(
+        self, analysis: Analysis, text: str, shift: int, starts: list[int], approved: frozenset[str], notes: list[str]
+    ) -> list[SentenceBasis]:
+        """The basis of each sentence of a one-piece draft (G-POST-2), in original offsets."""
+        lookup = self._lookup(approved, notes)
+        verdicts = classify(split_sentences(analysis.light, analysis.tokens), lookup)
+        to_original = analysis.norm.light.to_original
+        out: list[SentenceBasis] = []
+        for v in verdicts:
+            s, e = to_original(v.sentence.start, v.sentence.end)
+            s, e = s + shift, e + shift
+            chosen = next((c for c in v.candidates if c[0] in approved), None)
+            note = v.contradiction or v.note
+            if chosen is None and v.role == "content" and v.candidates and not v.contradiction:
+                names = "、".join(BASIS_LABEL[c[0]] for c in v.candidates)
+                note = f"{names}に当たりますが、運用ポリシーで事前承認されていません"
+            if chosen is not None and v.contradiction:
+                chosen = None  # a published page states another value: never a basis
+            out.append(
+                construct(
+                    SentenceBasis,
+                    line=line_col(starts, s)[0],
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    role=v.role,
+                    basis=chosen[0] if chosen else None,
+                    score=chosen[2] if chosen else (v.candidates[0][2] if v.candidates else None),
+                    support=list(chosen[1]) if chosen else [],
+                    note=note if chosen is None else "",
+                )
+            )
+        return out
+
+    def _lookup(self, approved: frozenset[str], notes: list[str]) -> Lookup | None:
+        """The published-content index of the policy, when published/faq are pre-approved."""
+        if not approved & {"published", "faq"}:
+            return None
+        return None
 
     def _checks_for(self, kind: str, only: Iterable[str] | None) -> list[tuple[Rule, Check]]:
         """The rules that apply to a kind of draft (reply-only rules for replies), memoised."""

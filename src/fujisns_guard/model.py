@@ -311,7 +311,10 @@ class Report(BaseModel):
             )
             for f in self.findings
         ]
-        reasons = [scrub(r) for r in self.decision.reasons]
-        return self.model_copy(
-            update={"findings": findings, "decision": self.decision.model_copy(update={"reasons": reasons})}
+        d = self.decision
+        sentences = [s.model_copy(update={"text": scrub(s.text), "note": scrub(s.note)}) for s in d.sentences]
+        support = [{**e, "sentence": scrub(str(e["sentence"]))} if "sentence" in e else e for e in d.support]
+        decision = d.model_copy(
+            update={"reasons": [scrub(r) for r in d.reasons], "sentences": sentences, "support": support}
         )
+        return self.model_copy(update={"findings": findings, "decision": decision})

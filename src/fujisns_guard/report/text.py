@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..decide import ROUTE_LABEL
+from ..decide import BASIS_LABEL, ROUTE_LABEL
 from ..model import Finding, Report
 from ..textpos import display_width, line_starts
 
@@ -64,6 +64,10 @@ def render_text(reports: Sequence[Report], sources: dict[str, str]) -> str:
         d = r.decision
         out.append(f"{r.path}: 判定 {d.route}（{ROUTE_LABEL[d.route]}）")
         out.extend(f"    - {reason}" for reason in d.reasons)
+        for sb in d.sentences:
+            if sb.basis is not None:
+                where = "、".join(f"{e.get('title') or e.get('id')} {e.get('url') or ''}".strip() for e in sb.support)
+                out.append(f"    根拠 {sb.line}行: {BASIS_LABEL[sb.basis]}" + (f"（{where}）" if where else ""))
         out.extend(f"    * {ob}" for ob in d.obligations)
         out.extend(f"    note: {note}" for note in r.notes)
         out.append("")

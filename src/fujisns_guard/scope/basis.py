@@ -1,0 +1,268 @@
+"""The basis of each sentence (G-POST-2a..d): why it may be posted without the section chief.
+
+A sentence is one of three things. *Content* states something and needs a basis the chief
+pre-approved: `published` / `faq` (a published page or FAQ answer states the same facts),
+`established_fact` (an event's or a facility's status or result, reported as fact) or
+`legal_procedure` (a procedure with its legal ground). *Ride-along* sentences (greetings, calls to
+action, 詳しくはこちら + a link, headings that repeat the content) follow the content. *No-basis*
+sentences (opinions, forecasts, plans, apologies, corrections) never have one (docs/decision.md).
+
+Pure: works on the light view and the tokens already made for the draft (no second analysis);
+the published-content index comes in as a `Lookup` function.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import regex
+
+from ..model import Token
+
+# --- sentences ---------------------------------------------------------------------------
+
+_SENTENCE_END = regex.compile(r"[。．！？!?]+[」』）)]*|\n+")
+_URL = regex.compile(r"(?:https?://|www\.)[\w./?%&=~#+:;@,!$'*()\[\]-]+|[\w-]+(?:\.[\w-]+)+/[\w./?%&=~#+-]*")
+_HASHTAG = regex.compile(r"[#＃][\p{L}\p{N}_ー]+")
+_MENTION = regex.compile(r"@\w+")
+_DECOR = regex.compile(r"[\s\p{So}\p{Sk}\p{P}\p{Zs}～〜]+")
+
+
+class Sentence(NamedTuple):
+    """A sentence of the light view: its span and the tokens inside it."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def split_sentences(light: str, tokens: Sequence[Token]) -> list[Sentence]:
+    """Sentences at 。！？ and line breaks, trimmed of spaces; tokens are sliced, not re-made."""
+    starts = [t.start for t in tokens]
+    out: list[Sentence] = []
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(light), None]:
+        end = m.end() if m is not None else len(light)
+        lo, hi = pos, end
+        while lo < hi and light[lo].isspace():
+            lo += 1
+        while hi > lo and light[hi - 1].isspace():
+            hi -= 1
+        if hi > lo:
+            a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+            out.append(Sentence(lo, hi, light[lo:hi], tuple(tokens[a:b])))
+        pos = end
+        if m is None:
+            break
+    return out
+
+
+# --- cues ----------------------------------------------------------------------------------
+# Each list says what a phrase means for the basis; all are matched on the light view (NFKC).
+
+_NO_BASIS = {
+    "opinion": r"と(?:思い|思っ|思う|考え|感じ)|べきで|べきだ|ではないでしょうか|個人的|残念|素晴らし|すばらし|"
+    r"最高|最悪|ひどい|許せ",
+    "forecast": r"でしょう|見込み|見通し|予想|予測|可能性が(?:あり|高)|かもしれ|おそれが|恐れが|はずです",
+    "plan": r"検討|計画|方針|目指し|目指す|見直し|構想|予定しています|する予定です|となる予定|導入を予定|"
+    r"今後.{0,10}(?:予定|考え)",
+    "apology": r"申し訳|お詫び|おわび|陳謝|謝罪|ご迷惑",
+    "correction": r"訂正|誤りが|誤って|誤りでした|間違い|正しくは|修正(?:いたし|し)ます",
+}
+_NO_BASIS_LABEL = {
+    "opinion": "意見・感想",
+    "forecast": "予測・見込み",
+    "plan": "計画・検討中の事柄",
+    "apology": "お詫び",
+    "correction": "訂正",
+}
+_NO_BASIS_RE = regex.compile("|".join(f"(?P<{k}>{v})" for k, v in _NO_BASIS.items()))
+
+_GREETING = regex.compile(
+    r"^(?:こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|ありがとうございま(?:す|した)|"
+    r"よろしくお願い(?:します|いたします|致します)|皆さん|皆様|みなさん|みなさま|お知らせです|お知らせします)"
+)
+_CALL = regex.compile(
+    r"ぜひ|是非|お越しください|お越しを|ご参加ください|ご来場ください|お待ちして|ご覧ください|ご確認ください|"
+    r"ご利用ください|お気軽に|お楽しみに|ご注意ください|ご協力をお願い|ご協力ください|お問い合わせください|"
+    r"ご活用ください|チェックしてください|ご応募ください|お出かけください|詳しくは|詳細は"
+)
+
+# Event / facility status and results (G-POST-2b). Some predicates say it by themselves
+# (満車, 来場); generic ones (中止します) need an event or facility in the draft or a weather cause.
+_STATUS_SELF = regex.compile(
+    r"満車|空車|混雑して|混み合って|来場(?:しました|されました|がありました)|来場者|入場者|参加者は|人出|"
+    r"にぎわいました|賑わいました|開館して|開園して|休館|休園|臨時休業|開催(?:しました|されました|中)|"
+    r"閉幕しました|開幕しました|盛況|定員に達し|満員|売り切れ|完売|受付を(?:終了|締め切)|"
+    r"予定(?:通り|どおり)(?:開催|実施)"
+)
+_STATUS_GENERIC = regex.compile(
+    r"(?:中止|延期|終了|実施|再開|開始|運休|通行止め|営業|開場|決行)(?:します|しました|いたします|いたしました|"
+    r"となりました|となります|です|しています|しております|されました)|行(?:いました|われました)|"
+    r"集まりました|訪れました|参加しました|(?:優勝|入賞|受賞)しました"
+)
+_WEATHER_CAUSE = regex.compile(r"雨天|荒天|悪天候|台風|強風|大雨|降雪|積雪|雷|猛暑|暑さ")
+_EVENT_OR_FACILITY = regex.compile(
+    r"まつり|祭り|祭|フェスタ|フェスティバル|イベント|大会|マラソン|講座|教室|講演|説明会|展示|展覧会|"
+    r"コンサート|花火|式典|セミナー|ツアー|体験会|発表会|公演|上映会|マルシェ|朝市|会場|駐車場|施設|公園|"
+    r"図書館|プール|体育館|会館|センター|博物館|美術館|ホール|窓口|庁舎|キャンプ場|動物園|広場|運動場|"
+    r"グラウンド|受付|シャトルバス|臨時バス|巡回バス|交流会|ウォーク|スポーツ|試合|コンテスト|募集"
+)
+# Not an event's status: accidents, misconduct, personnel, policy decisions (never 2b).
+_NOT_ESTABLISHED = regex.compile(
+    r"事故|火災|火事|けが|怪我|負傷|死亡|死者|救急搬送|不祥事|不適切|逮捕|懲戒|処分|人事|異動|就任|退任|"
+    r"辞職|辞任|任命|方針|決定|条例|予算|値上げ|改定|無料化|有料化|廃止|新設|導入|不具合|漏えい|漏洩|流出|紛失"
+)
+
+# Procedures and their legal ground (G-POST-2c).
+_PROCEDURE = regex.compile(
+    r"届出|届け出|届(?:を|が|は|の)|申請|手続|提出|申告|交付|登録|期限|以内|必要書類|必要なもの|持ち物|"
+    r"本人確認書類|窓口|受け付け|受付|納付|納期|手数料"
+)
+_NOT_LAW_SUFFIX = "方手用療文作寸魔技製司商農漁仏論算兵"
+_LAW = regex.compile(
+    rf"(?:[\p{{Han}}\p{{Katakana}}ー]{{2,}}(?<![{_NOT_LAW_SUFFIX}])(?:法|条例|規則|施行令|施行規則))(?:第\d+条(?:第\d+項)?)?"
+    r"|条例(?:第\d+条)?|第\d+条|法律|法令|政令|省令"
+)
+_LAW_EXCLUDE = regex.compile(r"(?:方|手|用|療|文|作|寸|魔|技|製|司|商|農|漁|仏|論|算|兵)法$|不法|違法|合法|無法")
+
+
+# --- what the index gives ----------------------------------------------------------------
+
+
+class SupportLike(NamedTuple):
+    """The fields of `scope.index.Support` this module reads (kept loose to stay pure)."""
+
+    source: str
+    id: str
+    url: str | None
+    title: str
+    passage: str
+    score: float
+    supported: bool
+    differs: tuple[str, ...]
+
+
+Lookup = Callable[[Sentence], Sequence[Any]]
+"""A sentence → index `Support` entries, best first (empty without an index)."""
+
+CONTRADICTION_SCORE = 0.5  # a passage this close that states another value contradicts the draft
+
+
+@dataclass
+class Verdict:
+    """What one sentence is and which bases it could have (before the policy chooses)."""
+
+    sentence: Sentence
+    role: str  # content | ride_along | no_basis
+    candidates: list[tuple[str, list[dict[str, Any]], float | None]] = field(default_factory=list)
+    contradiction: str = ""
+    note: str = ""
+
+
+def _support_dict(s: Any) -> dict[str, Any]:
+    return {
+        "source": s.source,
+        "id": s.id,
+        "url": s.url,
+        "title": s.title,
+        "passage": s.passage,
+        "score": round(float(s.score), 3),
+    }
+
+
+def _has_values(text: str) -> bool:
+    """Digits outside links and hashtags: a date, time, amount or count needs a basis."""
+    bare = _HASHTAG.sub("", _URL.sub("", text))
+    return any(ch.isdigit() for ch in bare)
+
+
+def _is_heading(s: Sentence) -> bool:
+    """A short line with no predicate (【お知らせ】, ■燃やすごみの収集日)."""
+    if len(s.text) > 30:
+        return False
+    return not any(t.pos[0] in ("動詞", "助動詞", "形容詞") for t in s.tokens)
+
+
+def _decoration_only(text: str) -> bool:
+    rest = _DECOR.sub("", _MENTION.sub("", _HASHTAG.sub("", _URL.sub("", text))))
+    return not rest
+
+
+def law_ground(text: str) -> str:
+    """The first legal ground named in `text` (住民基本台帳法第22条, 条例 …), or ''."""
+    for m in _LAW.finditer(text):
+        if not _LAW_EXCLUDE.search(m.group()):
+            return m.group()
+    return ""
+
+
+def classify(
+    sentences: Sequence[Sentence],
+    lookup: Lookup | None = None,
+) -> list[Verdict]:
+    """Sort each sentence into content / ride-along / no-basis and list its possible bases."""
+    whole = "".join(s.text for s in sentences)
+    draft_event = bool(_EVENT_OR_FACILITY.search(whole))
+    draft_law = law_ground(whole)
+    out: list[Verdict] = []
+    for s in sentences:
+        out.append(_classify_one(s, draft_event, draft_law, lookup))
+    _headings_ride_along(out)
+    return out
+
+
+def _classify_one(s: Sentence, draft_event: bool, draft_law: str, lookup: Lookup | None) -> Verdict:
+    text = s.text
+    if _decoration_only(text):
+        return Verdict(s, "ride_along", note="リンク・ハッシュタグ・記号のみ")
+    no = _NO_BASIS_RE.search(text)
+    if no is not None:
+        kind = no.lastgroup or "opinion"
+        return Verdict(s, "no_basis", note=f"{_NO_BASIS_LABEL[kind]}（「{no.group()}」）は事前承認の範囲に入りません")
+    if not _has_values(text) and (_GREETING.search(text) or _CALL.search(text)):
+        return Verdict(s, "ride_along", note="あいさつ・呼びかけ")
+    v = Verdict(s, "content")
+    hits = list(lookup(s)) if lookup is not None else []
+    supported = [h for h in hits if h.supported]
+    for source in ("published", "faq"):
+        mine = [h for h in supported if h.source == source]
+        if mine:
+            v.candidates.append((source, [_support_dict(h) for h in mine[:3]], float(mine[0].score)))
+    if not supported:
+        against = next((h for h in hits if h.differs and h.score >= CONTRADICTION_SCORE), None)
+        if against is not None:
+            where = against.url or against.id
+            v.contradiction = "、".join(against.differs) + f"（{against.title or where}）"
+    if _STATUS_SELF.search(text) or (
+        _STATUS_GENERIC.search(text) and (draft_event or _WEATHER_CAUSE.search(text))
+    ):
+        blocker = _NOT_ESTABLISHED.search(text)
+        if blocker is None:
+            v.candidates.append(("established_fact", [], None))
+        elif not v.note:
+            v.note = f"「{blocker.group()}」に関する内容はイベント・施設の状況とはいえません"
+    if _PROCEDURE.search(text) and draft_law:
+        v.candidates.append(("legal_procedure", [{"source": "law", "id": draft_law, "url": None, "title": draft_law}], None))
+    best = hits[0] if hits else None
+    if best is not None and not supported and not v.contradiction and best.score > 0:
+        v.note = v.note or f"公表済みの記載と一致しません（最も近い: {best.title or best.id}、一致度 {best.score:.2f}）"
+    return v
+
+
+def _headings_ride_along(verdicts: list[Verdict]) -> None:
+    """A heading whose words all reappear in covered content follows that content."""
+    covered_text = "".join(v.sentence.text for v in verdicts if v.role == "content" and v.candidates)
+    for v in verdicts:
+        if v.role != "content" or v.candidates or v.contradiction or not _is_heading(v.sentence):
+            continue
+        words = [
+            t.surface for t in v.sentence.tokens if t.pos[0] == "名詞" and t.pos[1] not in ("数詞",) and len(t.surface) > 1
+        ]
+        if all(w in covered_text for w in words):
+            v.role = "ride_along"
+            v.note = "見出し（本文と同じ内容）"
