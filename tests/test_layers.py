@@ -31,11 +31,13 @@ LAYER = {
     "decide": 2,
     "scope": 2,
     "suppress": 2,
+    "fix": 2,
     "settings": 2,
     "engine": 3,
     "report": 4,
     "cli": 5,
     "cli_policy": 5,
+    "cli_fix": 5,
 }
 
 

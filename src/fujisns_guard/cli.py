@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .cli_fix import add_fix_commands
 from .cli_policy import add_policy_commands
 from .engine import Guard
 from .frontmatter import FrontMatterError
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id")
     explain.set_defaults(func=_cmd_explain)
     add_policy_commands(sub)
+    add_fix_commands(sub)
     return parser
 
 
