@@ -1,0 +1,558 @@
+"""The published-content index: what the city already published, and which passage supports a
+draft sentence (issue 7, G-POST-2a/2d). Format and matching rules: docs/scope.md.
+
+Building reads the pages and FAQ (`sources.py`), splits them into sentences (passages),
+analyses each page once with Sudachi and keeps per passage its key words and canonical values
+(`facts.py`) as term ids, plus an inverted index term → passages. Lookup never scans: it walks
+the posting lists of the draft sentence's rarest terms (a bounded number of postings), scores
+the best candidates and their neighbouring sentences, and says whether one states the same facts.
+
+The file is never pickle (an index file could be swapped): a magic line, then one zlib stream
+holding a JSON header (strings) and little-endian uint32 arrays (ids).
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import datetime as _dt
+import hashlib
+import heapq
+import itertools
+import json
+import math
+import os
+import re
+import struct
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..normalize import light_view
+from ..tokenize import tokenize
+from .facts import KIND_LABELS, Facts, canonical_url, facts_of, same_value, show_value
+from .sources import Collected, Document, new_files, plan, read_file
+
+if TYPE_CHECKING:
+    from ..policy import AccountPolicy
+
+MAGIC = b"FUJISNS-GUARD-INDEX"
+FORMAT_VERSION = 1
+INDEX_DIR = ".guard-index"
+MAX_PASSAGE = 200  # characters of a passage (longer sentences are cut at a 、 or space)
+SUPPORT_THRESHOLD = 0.8  # share of the draft sentence's key words the passage must hold
+MIN_SCORE = 0.5  # below this a passage is not returned at all
+MIN_WORDS = 2  # a sentence with one key word (ぜひお越しください) states no fact to support
+POSTINGS_BUDGET = 20_000  # postings read per lookup beyond the two rarest terms
+CANDIDATES = 40  # passages scored in full per lookup
+_ARRAYS = ("post_off", "post", "pterm_off", "pterms", "page_first", "tterm_off", "tterms")
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+class IndexError_(Exception):  # the interface's name: not builtins.IndexError
+    """An index file that cannot be used: the message is one line naming the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """A published passage or FAQ answer for one draft sentence (docs/scope.md)."""
+
+    source: Literal["published", "faq"]
+    id: str  # page path/URL or FAQ id
+    url: str | None
+    title: str
+    passage: str  # the matching sentence(s) or answer, ≤ 200 characters
+    score: float  # 0..1: share of the draft sentence's key words found in the passage or its title
+    supported: bool  # score ≥ SUPPORT_THRESHOLD and every value of the sentence is in the passage
+    differs: tuple[str, ...]  # Japanese reasons naming the value kind and both values
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What `build_index` did."""
+
+    out: Path
+    pages: int
+    passages: int
+    faq_entries: int
+    files: int
+    skipped: tuple[tuple[str, str], ...]  # (source, reason): URLs are not fetched
+    errors: tuple[str, ...]  # one line per unreadable file or entry, naming it
+    size_bytes: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSources:
+    """What an index holds and where it came from."""
+
+    published: tuple[str, ...]
+    faq: str | None
+    files: tuple[str, ...]
+    pages: int
+    passages: int
+    faq_entries: int
+    built_at: str  # ISO 8601, UTC
+    skipped: tuple[tuple[str, str], ...]
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text` (split on 。！？ and line breaks), each ≤ MAX_PASSAGE."""
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while e - s > MAX_PASSAGE:
+            cut = max(text.rfind("、", s, s + MAX_PASSAGE), text.rfind(" ", s, s + MAX_PASSAGE))
+            cut = cut + 1 if cut > s + MAX_PASSAGE // 2 else s + MAX_PASSAGE
+            out.append((s, cut))
+            s = cut
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def value_term(kind: str, value: str) -> str:
+    return f"\x00{kind}\x00{value}"
+
+
+def _terms(facts: Facts) -> list[str]:
+    return [*facts.words, *(value_term(k, v) for k, v in facts.values)]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.postings: list[list[int]] = []
+        self.pages: list[list[Any]] = []  # [source, id, url, title]
+        self.passages: list[str] = []
+        self.pterm_off = array.array("I", [0])
+        self.pterms = array.array("I")
+        self.page_first = array.array("I", [0])
+        self.tterm_off = array.array("I", [0])
+        self.tterms = array.array("I")
+
+    def _ids(self, terms: list[str]) -> list[int]:
+        ids = set()
+        for t in terms:
+            i = self.vocab.get(t)
+            if i is None:
+                i = self.vocab[t] = len(self.vocab)
+                self.postings.append([])
+            ids.add(i)
+        return sorted(ids)
+
+    def add(self, doc: Document) -> int:
+        """Index one page or FAQ entry; returns its number of passages."""
+        title = light_view(doc.title).text.replace("\n", " ")
+        light = f"{title}\n{light_view(doc.text).text}"
+        body = len(title) + 1
+        tokens = tokenize(light)
+        starts = [t.start for t in tokens]
+
+        def facts(s: int, e: int) -> Facts:
+            lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+            return facts_of(light[s:e], tokens[lo:hi], offset=s)
+
+        self.tterms.extend(self._ids(_terms(facts(0, len(title)))))
+        self.tterm_off.append(len(self.tterms))
+        n = 0
+        for s, e in split_sentences(light[body:]):
+            ids = self._ids(_terms(facts(body + s, body + e)))
+            if not ids:
+                continue
+            p = len(self.passages)
+            self.passages.append(light[body + s : body + e])
+            self.pterms.extend(ids)
+            self.pterm_off.append(len(self.pterms))
+            for i in ids:
+                self.postings[i].append(p)
+            n += 1
+        self.pages.append([doc.source, doc.id, doc.url, doc.title])
+        self.page_first.append(len(self.passages))
+        return n
+
+    def payload(self, meta: dict[str, Any]) -> bytes:
+        post_off = array.array("I", [0])
+        post = array.array("I")
+        for plist in self.postings:
+            post.extend(plist)
+            post_off.append(len(post))
+        arrays = {
+            "post_off": post_off,
+            "post": post,
+            "pterm_off": self.pterm_off,
+            "pterms": self.pterms,
+            "page_first": self.page_first,
+            "tterm_off": self.tterm_off,
+            "tterms": self.tterms,
+        }
+        header = dict(meta)
+        header["vocab"] = list(self.vocab)
+        header["pages"] = self.pages
+        header["passages"] = self.passages
+        header["arrays"] = {name: len(a) for name, a in arrays.items()}
+        head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        parts = [struct.pack("<I", len(head)), head]
+        for name in _ARRAYS:
+            a = arrays[name]
+            if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+                a = array.array("I", a)
+                a.byteswap()
+            parts.append(a.tobytes())
+        return MAGIC + b" %d\n" % FORMAT_VERSION + zlib.compress(b"".join(parts), 6)
+
+
+def build_index(
+    published: Sequence[str | Path],
+    faq: str | Path | None,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> IndexStats:
+    """Read the sources, index them, write `out` atomically. Unreadable files are listed in
+    `errors` (one line each) and the rest is indexed; URLs are skipped, never fetched."""
+    t0 = time.perf_counter()
+    collected = Collected()
+    todo = plan(published, faq, collected)
+    builder = _Builder()
+    pages = faq_entries = 0
+    if progress is not None:
+        progress(0, len(todo))
+    for done, (path, kind) in enumerate(todo, 1):
+        read_file(path, kind, collected)
+        for doc in collected.documents:
+            builder.add(doc)
+            if doc.source == "faq":
+                faq_entries += 1
+            else:
+                pages += 1
+        collected.documents.clear()
+        if progress is not None:
+            progress(done, len(todo))
+    now = _dt.datetime.now(_dt.UTC)
+    meta = {
+        "format": "fujisns-guard-index",
+        "version": FORMAT_VERSION,
+        "built_at": now.isoformat(timespec="seconds"),
+        "published": [str(p) for p in published],
+        "faq": None if faq is None else str(faq),
+        "files": collected.files,
+        "folders": collected.folders,
+        "skipped": collected.skipped,
+        "counts": {"pages": pages, "faq": faq_entries, "passages": len(builder.passages)},
+    }
+    data = builder.payload(meta)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return IndexStats(
+        out,
+        pages,
+        len(builder.passages),
+        faq_entries,
+        len(collected.files),
+        tuple(collected.skipped),
+        tuple(collected.errors),
+        len(data),
+        time.perf_counter() - t0,
+    )
+
+
+# --- loading and lookup --------------------------------------------------------------------
+
+
+def _bad(path: Path, why: str) -> IndexError_:
+    return IndexError_(f"{path}: {why}")
+
+
+class PublishedIndex:
+    """An index loaded from disk: `lookup` finds the passages that support a sentence."""
+
+    def __init__(self, path: Path, header: dict[str, Any], arrays: dict[str, array.array[int]]) -> None:
+        self.path = path
+        self._header = header
+        self._vocab: list[str] = header["vocab"]
+        self._tid = {t: i for i, t in enumerate(self._vocab)}
+        self._pages: list[list[Any]] = header["pages"]
+        self._passages: list[str] = header["passages"]
+        self._a = arrays
+        self._value_cache: dict[int, tuple[str, str] | None] = {}
+        self._by_url: dict[str, int] | None = None
+        counts = header.get("counts", {})
+        self.sources = IndexSources(
+            tuple(header.get("published", ())),
+            header.get("faq"),
+            tuple(f[0] for f in header.get("files", ())),
+            int(counts.get("pages", 0)),
+            len(self._passages),
+            int(counts.get("faq", 0)),
+            str(header.get("built_at", "")),
+            tuple((str(s), str(r)) for s, r in header.get("skipped", ())),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> PublishedIndex:
+        """Read an index file; IndexError_ (one line naming the file) if it is corrupt or foreign."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise _bad(path, f"索引を読めません: {exc.strerror or type(exc).__name__}") from None
+        nl = data.find(b"\n", 0, 64)
+        if not data.startswith(MAGIC) or nl < 0:
+            raise _bad(path, "公表済みページの索引ファイルではありません")
+        try:
+            version = int(data[len(MAGIC) : nl])
+        except ValueError:
+            raise _bad(path, "公表済みページの索引ファイルではありません") from None
+        if version != FORMAT_VERSION:
+            why = f"索引の形式が違います（{version}、この版は {FORMAT_VERSION}）。guard index build で作り直してください"
+            raise _bad(path, why)
+        try:
+            raw = zlib.decompress(data[nl + 1 :])
+            (hlen,) = struct.unpack_from("<I", raw, 0)
+            header = json.loads(raw[4 : 4 + hlen].decode("utf-8"))
+            arrays: dict[str, array.array[int]] = {}
+            pos = 4 + hlen
+            for name in _ARRAYS:
+                n = int(header["arrays"][name])
+                a = array.array("I")
+                a.frombytes(raw[pos : pos + 4 * n])
+                if len(a) != n:
+                    raise ValueError(name)
+                if sys.byteorder != "little":  # pragma: no cover
+                    a.byteswap()
+                arrays[name] = a
+                pos += 4 * n
+            if pos != len(raw):
+                raise ValueError("trailing data")
+            _check(header, arrays)
+        except (zlib.error, struct.error, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
+            raise _bad(path, "索引が壊れています。guard index build で作り直してください") from None
+        return cls(Path(path), header, arrays)
+
+    # -- lookup --
+
+    def _value(self, tid: int) -> tuple[str, str] | None:
+        try:
+            return self._value_cache[tid]
+        except KeyError:
+            term = self._vocab[tid]
+            v = tuple(term[1:].split("\x00", 1)) if term.startswith("\x00") else None
+            self._value_cache[tid] = v  # type: ignore[assignment]
+            return v  # type: ignore[return-value]
+
+    def _page_of(self, p: int) -> int:
+        return bisect.bisect_right(self._a["page_first"], p) - 1
+
+    def _passage_terms(self, p: int) -> array.array[int]:
+        off = self._a["pterm_off"]
+        return self._a["pterms"][off[p] : off[p + 1]]
+
+    def _title_terms(self, g: int) -> array.array[int]:
+        off = self._a["tterm_off"]
+        return self._a["tterms"][off[g] : off[g + 1]]
+
+    def _candidates(self, facts: Facts) -> list[int]:
+        tids = [self._tid[w] for w in facts.words if w in self._tid]
+        tids += [self._tid[value_term(k, v)] for k, v in facts.values if k in ("place", "name") and value_term(k, v) in self._tid]
+        off, post = self._a["post_off"], self._a["post"]
+        tids.sort(key=lambda t: off[t + 1] - off[t])
+        total = max(1, len(self._passages))
+        acc: dict[int, float] = {}
+        used = 0
+        for i, t in enumerate(tids):
+            a, b = off[t], off[t + 1]
+            if i >= 2 and used + (b - a) > POSTINGS_BUDGET:
+                continue  # a very common word: the rarer ones already found the candidates
+            w = math.log(1 + total / (b - a))
+            get = acc.get
+            for p in post[a:b]:
+                acc[p] = get(p, 0.0) + w
+            used += b - a
+        return heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__)
+
+    def lookup(self, facts: Facts, *, limit: int = 3) -> list[Support]:
+        """The passages that best support a sentence with these facts, best first, one per page.
+        Empty when the sentence has no key word or nothing published shares enough of them."""
+        if not facts.words:
+            return self._linked(facts, limit)
+        best: dict[int, tuple[tuple[bool, float, int, int], Support]] = {}
+        first = self._a["page_first"]
+        for p in self._candidates(facts):
+            g = self._page_of(p)
+            windows = [(p, p + 1)]
+            if p - 1 >= first[g]:
+                windows.append((p - 1, p + 1))
+            if p + 1 < first[g + 1]:
+                windows.append((p, p + 2))
+            for lo, hi in windows:
+                found = self._judge(facts, g, lo, hi)
+                if found is not None and (g not in best or found[0] > best[g][0]):
+                    best[g] = found
+        ranked = sorted(best.values(), key=lambda x: x[0], reverse=True)
+        return [s for _, s in ranked[:limit]]
+
+    def _linked(self, facts: Facts, limit: int) -> list[Support]:
+        """A sentence with no key word that links published pages (詳しくは https://…): the
+        linked pages support it."""
+        if self._by_url is None:
+            self._by_url = {canonical_url(page[2]): g for g, page in enumerate(self._pages) if page[2]}
+        out: list[Support] = []
+        for kind, value in facts.values:
+            g = self._by_url.get(value) if kind == "url" else None
+            if g is not None:
+                source, pid, url, title = self._pages[g]
+                out.append(Support(source, pid, url, title, title[:MAX_PASSAGE], 1.0, True, ()))
+        return out[:limit]
+
+    def _judge(self, facts: Facts, g: int, lo: int, hi: int) -> tuple[tuple[bool, float, int, int], Support] | None:
+        terms: set[int] = set()
+        for q in range(lo, hi):
+            terms.update(self._passage_terms(q))
+        title_terms = set(self._title_terms(g))
+        have = terms | title_terms
+        tid = self._tid
+        matched = sum(1 for w in facts.words if tid.get(w, -1) in have)
+        score = matched / len(facts.words)
+        if score < MIN_SCORE:
+            return None
+        source, pid, url, title = self._pages[g]
+        text = "".join(self._passages[lo:hi])
+        where = url or pid
+        values = [v for v in (self._value(t) for t in terms) if v is not None]
+        title_values = [v for v in (self._value(t) for t in title_terms) if v is not None]
+        missing: list[tuple[str, str]] = []
+        for kind, value in facts.values:
+            if kind == "url":
+                ok = (url is not None and canonical_url(url) == value) or any(k == "url" and v == value for k, v in values)
+            elif kind in ("place", "name"):
+                ok = value in text or value in title or any(k == kind and v == value for k, v in values + title_values)
+            else:
+                ok = any(k == kind and same_value(kind, value, v) for k, v in values)
+            if not ok:
+                missing.append((kind, value))
+        differs: list[str] = []
+        if score >= SUPPORT_THRESHOLD:
+            draft_values = set(facts.values)
+            for kind, value in missing:
+                label = KIND_LABELS.get(kind, kind)
+                other = [
+                    v
+                    for k, v in values
+                    if k == kind
+                    and (kind != "number" or _unit(v) == _unit(value))
+                    and not any(dk == kind and same_value(kind, dv, v) for dk, dv in draft_values)
+                ]
+                if other:
+                    shown = "・".join(show_value(kind, v) for v in dict.fromkeys(other))
+                    differs.append(f"{label}が違います: 下書き {show_value(kind, value)} / 公表済み {shown}（{where}）")
+                else:
+                    differs.append(f"{label} {show_value(kind, value)} は公表済みの文にありません（{where}）")
+        supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
+        passage = text if len(text) <= MAX_PASSAGE else text[: MAX_PASSAGE - 1] + "…"
+        support = Support(source, pid, url, title, passage, round(score, 3), supported, tuple(differs))
+        return (supported, score, -len(missing), lo - hi), support
+
+    # -- staleness --
+
+    def stale(self) -> list[str]:
+        """Source files changed, removed or added since the index was built (paths)."""
+        out: list[str] = []
+        known: set[str] = set()
+        for path, mtime_ns, size in self._header.get("files", ()):
+            known.add(path)
+            try:
+                st = os.stat(path)
+            except OSError:
+                out.append(path)
+                continue
+            if st.st_mtime_ns != mtime_ns or st.st_size != size:
+                out.append(path)
+        out += new_files([(str(f), str(k)) for f, k in self._header.get("folders", ())], known)
+        return out
+
+
+def _unit(number: str) -> str:
+    """The counter of a canonical number (`14日` → `日`): 14日 and 1階 are not the same fact."""
+    return number.lstrip("0123456789.")
+
+
+def _check(header: dict[str, Any], a: dict[str, array.array[int]]) -> None:
+    """Every id in range, every offset array consistent: a swapped or damaged file fails here."""
+    nv, np_, ng = len(header["vocab"]), len(header["passages"]), len(header["pages"])
+    if not (isinstance(header["vocab"], list) and all(isinstance(t, str) for t in header["passages"])):
+        raise ValueError("strings")
+    for off, data, n in (("post_off", "post", nv), ("pterm_off", "pterms", np_), ("tterm_off", "tterms", ng)):
+        o = a[off]
+        if len(o) != n + 1 or o[0] != 0 or o[-1] != len(a[data]) or any(x > y for x, y in itertools.pairwise(o)):
+            raise ValueError(off)
+    pf = a["page_first"]
+    if len(pf) != ng + 1 or pf[0] != 0 or pf[-1] != np_:
+        raise ValueError("page_first")
+    if (a["post"] and max(a["post"]) >= np_) or (a["pterms"] and max(a["pterms"]) >= nv):
+        raise ValueError("ids")
+    if a["tterms"] and max(a["tterms"]) >= nv:
+        raise ValueError("ids")
+    for page in header["pages"]:
+        if not (isinstance(page, list) and len(page) == 4 and page[0] in ("published", "faq")):
+            raise ValueError("pages")
+
+
+# --- the policy's index --------------------------------------------------------------------
+
+
+def _local_sources(policy: AccountPolicy) -> list[str]:
+    items = [*policy.scope.published, *([policy.scope.faq] if policy.scope.faq else [])]
+    return [p for p in items if not _URL_RE.match(p)]
+
+
+def index_path_for(policy: AccountPolicy) -> Path:
+    """Where the policy's index lives: `.guard-index/index-<hash of the sources>.fgi` in the
+    folder holding the first local source (for examples/policy/guard.toml: examples/.guard-index/)."""
+    items = [*policy.scope.published, *([policy.scope.faq] if policy.scope.faq else [])]
+    key = hashlib.sha256(json.dumps(items, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+    local = _local_sources(policy)
+    base = Path(local[0]).parent if local else Path.cwd()
+    return base / INDEX_DIR / f"index-{key}.fgi"
+
+
+_cache: dict[tuple[str, int, int], PublishedIndex] = {}
+_cache_lock = threading.Lock()
+
+
+def load_for_policy(policy: AccountPolicy | None) -> PublishedIndex | None:
+    """The policy's index, or None when the policy names no scope source or none was built.
+    Cached per path, mtime and size; raises IndexError_ for a corrupt file."""
+    if policy is None or not (policy.scope.published or policy.scope.faq):
+        return None
+    path = index_path_for(policy)
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is None:
+            found = PublishedIndex.load(path)
+            for k in [k for k in _cache if k[0] == key[0]]:
+                del _cache[k]
+            _cache[key] = found
+        return found
