@@ -37,6 +37,8 @@ LAYER = {
     "report": 4,
     "cli": 5,
     "cli_policy": 5,
+    "chieflog": 4,
+    "cli_log": 5,
     "cli_fix": 5,
 }
 

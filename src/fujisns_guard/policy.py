@@ -29,6 +29,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     StringConstraints,
     ValidationError,
     ValidationInfo,
@@ -236,6 +237,12 @@ class ElectionPeriod(_Strict):
     end: _dt.date
 
 
+class LogSettings(_Strict):
+    """The chief's log (`guard check --log`, docs/chieflog.md). Credentials are always masked."""
+
+    keep_personal_info: StrictBool = False  # true: personal information is kept in the log
+
+
 class Elections(_Strict):
     board_account: bool = False  # the account is the election board's (選挙管理委員会)
     periods: list[ElectionPeriod] = Field(default_factory=list)
@@ -272,6 +279,7 @@ class AccountPolicy(_Strict):
     style_preferences: list[StylePreference] = Field(default_factory=list)
     scope: Scope = Field(default_factory=Scope)
     elections: Elections = Field(default_factory=Elections)
+    log: LogSettings = Field(default_factory=LogSettings)
 
     _index: _Index | None = PrivateAttr(default=None)
 
