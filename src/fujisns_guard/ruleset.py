@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .model import CATEGORIES, DEFAULT_SEVERITY, Severity
 from .normalize import fold_term
+from .tokenize import seed_term_shapes, term_shape
 
 CLAUSES: frozenset[str] = frozenset(
     """G-RISK-1 G-RISK-2 G-RISK-3 G-RISK-4 G-SCOPE G-ACCT-1 G-ACCT-2 G-ACCT-3 G-OPEN-1 G-OPEN-2
@@ -327,12 +328,32 @@ def load_wordlist(path: Path, lists_dir: Path) -> tuple[tuple[Term, ...], bytes]
     return tuple(terms), raw
 
 
-def load_ruleset(rules_dir: Path | None = None, lists_dir: Path | None = None) -> RuleSet:
-    """Load every rule and word list; raise RuleError on the first problem."""
+def load_ruleset(rules_dir: Path | None = None, lists_dir: Path | None = None, *, cache: bool = True) -> RuleSet:
+    """Load every rule and word list; raise RuleError on the first problem.
+
+    With `cache`, a rule set loaded before from the very same files (and the same code, Python
+    and Sudachi dictionary) is taken from the user's cache folder instead of being parsed and
+    validated again; see `_cache_key` and `_cache_read` for when it is trusted.
+    """
     rules_dir = rules_dir or default_data_dir("rules")
     lists_dir = lists_dir or default_data_dir("wordlists")
     if not rules_dir.is_dir():
         raise RuleError(str(rules_dir), "", "rules folder not found")
+    key = _cache_key(rules_dir, lists_dir) if cache and _cache_dir() is not None else None
+    if key is not None:
+        cached = _cache_read(key)
+        if cached is not None:
+            ruleset, shapes = cached
+            seed_term_shapes(shapes)
+            return ruleset
+    ruleset = _load_ruleset(rules_dir, lists_dir)
+    if key is not None:
+        spellings = {s for terms in ruleset.wordlists.values() for t in terms for s in t.spellings}
+        _cache_write(key, (ruleset, {s: tuple(term_shape(s)) for s in sorted(spellings)}))
+    return ruleset
+
+
+def _load_ruleset(rules_dir: Path, lists_dir: Path) -> RuleSet:
     digest = hashlib.sha256()
     rules: list[Rule] = []
     files: list[str] = []
@@ -362,3 +383,115 @@ def load_ruleset(rules_dir: Path | None = None, lists_dir: Path | None = None) -
         if rule.spec.kind == "wordlist" and not ruleset.terms_for(rule):
             raise RuleError(rule.path, "lists", "names no existing word list")
     return ruleset
+
+
+# --- The rule cache -------------------------------------------------------------------------
+# Parsing and validating 60-odd TOML files and analysing a thousand word-list terms with Sudachi
+# took about a third of a `guard check` start. The result depends only on the bytes of those
+# files, on this package's code that reads them, on Python and on the Sudachi dictionary: all of
+# them go into the key. The file is trusted only when this user owns it and its folder, nobody
+# else can write either, and the SHA-256 in its header matches its body; anything else (missing,
+# corrupt, foreign, unwritable folder) falls back to loading the files, silently.
+
+CACHE_ENV = "FUJISNS_GUARD_CACHE"  # a folder for the cache, or "off"
+_CACHE_MAGIC = b"fujisns-guard rule cache 1\n"
+_CACHE_KEEP = 8  # files kept in the folder (one per rule set seen lately)
+_CODE_FILES = ("ruleset.py", "normalize.py", "tokenize.py", "model.py")
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    where = os.environ.get(CACHE_ENV, "")
+    if where.lower() in ("off", "0", "no", "false"):
+        return None
+    if where:
+        return Path(where)
+    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home() != Path("/") else "")
+    return Path(base) / "fujisns_guard" if base else None
+
+
+def _cache_key(rules_dir: Path, lists_dir: Path) -> str | None:
+    """A hash of everything the loaded rule set depends on, or None when a file can't be read."""
+    import sys
+
+    from .tokenize import dictionary_fingerprint
+
+    h = hashlib.sha256()
+    try:
+        for base, label in ((rules_dir, "rules"), (lists_dir, "wordlists")):
+            h.update(f"{label}:{base.resolve()}\0".encode())
+            if base.is_dir():
+                for path in sorted(base.rglob("*.toml")):
+                    h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        here = Path(__file__).parent
+        for name in _CODE_FILES:
+            st = (here / name).stat()
+            h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+    except OSError:
+        return None
+    h.update(f"{sys.version}\0{dictionary_fingerprint()}".encode())
+    return h.hexdigest()
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by nobody else (always true where there are no owners)."""
+    import os
+
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # pragma: no cover - Windows: the folder is under the user's profile
+        return True
+    st = path.stat()
+    return st.st_uid == getuid() and not st.st_mode & 0o022
+
+
+def _cache_read(key: str) -> tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...]]] | None:
+    import pickle
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key[:32]}.pickle"
+    try:
+        if not (path.is_file() and _private(folder) and _private(path)):
+            return None
+        blob = path.read_bytes()
+        head, _, rest = blob.partition(b"\n")
+        digest, _, payload = rest.partition(b"\n")
+        if head + b"\n" != _CACHE_MAGIC or hashlib.sha256(payload).hexdigest().encode() != digest:
+            return None
+        stored_key, ruleset, shapes = pickle.loads(payload)
+    except Exception:  # a cache that can't be used is only a slower start
+        return None
+    if stored_key != key or not isinstance(ruleset, RuleSet) or not isinstance(shapes, dict):
+        return None
+    return ruleset, shapes
+
+
+def _cache_write(key: str, value: tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...]]]) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(folder):
+            return
+        payload = pickle.dumps((key, *value), protocol=pickle.HIGHEST_PROTOCOL)
+        blob = _CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, folder / f"{key[:32]}.pickle")
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in old[_CACHE_KEEP:]:
+            stale.unlink(missing_ok=True)
+    except Exception:  # read-only home, full disk …: just no cache
+        return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Token
 
@@ -98,3 +98,46 @@ def fine_parts(token: Token) -> list[tuple[int, int, str]]:
 def analyse_term(text: str) -> tuple[Token, ...]:
     """Tokens of a short word-list term, for load-time analysis (never a draft)."""
     return tokenize(text)
+
+
+class TermShape(NamedTuple):
+    """What the word-list compiler needs of a term's analysis: plain strings, so that the rule
+    cache (ruleset.py) can keep it on disk and a start need not run Sudachi on every term."""
+
+    pos0: tuple[str, ...]  # first part-of-speech level of each morpheme
+    surfaces: tuple[str, ...]
+    lemmas: tuple[str, ...]  # dictionary forms
+
+
+_SHAPES: dict[str, TermShape] = {}
+
+
+def term_shape(text: str) -> TermShape:
+    """The analysis of a word-list term (memoised per process; seeded from the rule cache)."""
+    shape = _SHAPES.get(text)
+    if shape is None:
+        toks = tokenize(text)
+        shape = TermShape(tuple(t.pos[0] for t in toks), tuple(t.surface for t in toks), tuple(t.lemma for t in toks))
+        _SHAPES[text] = shape
+    return shape
+
+
+def seed_term_shapes(shapes: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+    """Take term analyses computed earlier (the rule cache) instead of running Sudachi again."""
+    for text, shape in shapes.items():
+        _SHAPES.setdefault(text, TermShape(*shape))
+
+
+def dictionary_fingerprint() -> str:
+    """Which Sudachi dictionary term analyses come from (file size and time), without loading it."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("sudachidict_core")
+    if spec is None or spec.origin is None:
+        return "none"
+    try:
+        st = (Path(spec.origin).parent / "resources" / "system.dic").stat()
+    except OSError:
+        return "none"
+    return f"{st.st_size}:{st.st_mtime_ns}"

@@ -25,7 +25,7 @@ import regex
 from ..model import Analysis, Hit
 from ..normalize import fold_kana, fold_term
 from ..ruleset import Rule, RuleSet, Term
-from ..tokenize import analyse_term, fine_parts
+from ..tokenize import fine_parts, term_shape
 
 _INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
 _CONJUGATING = frozenset({"動詞", "形容詞"})
@@ -58,7 +58,7 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
         folded_spellings = [fold_term(s) for s in term.spellings]
         for spelling, key in zip(term.spellings, folded_spellings, strict=True):
             # A spelling with no inflecting morpheme of its own is a noun: never inside a verb.
-            noun_only = not any(t.pos[0] in _INFLECTING for t in analyse_term(spelling))
+            noun_only = not any(p in _INFLECTING for p in term_shape(spelling).pos0)
             surface_keys.setdefault(key, []).append((idx, _NOUN if noun_only else _ANY_POS))
         for exc in term.exceptions:
             key = fold_term(exc)
@@ -68,10 +68,9 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
                     surface_keys.setdefault(key, []).append((idx, pos))
                     pos = key.find(s, pos + 1)
         for spelling in term.spellings:
-            toks = analyse_term(spelling)
-            last = toks[-1] if toks else None
-            if last is not None and last.pos[0] in _CONJUGATING and last.surface == last.lemma:
-                lemmas = tuple(fold_kana(t.lemma) for t in toks)
+            shape = term_shape(spelling)
+            if shape.pos0 and shape.pos0[-1] in _CONJUGATING and shape.surfaces[-1] == shape.lemmas[-1]:
+                lemmas = tuple(fold_kana(x) for x in shape.lemmas)
                 lemma_keys.setdefault(lemmas[-1], []).append((idx, lemmas))
     for key, values in surface_keys.items():
         surface.add_word(key, (len(key), tuple(values)))
