@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import batch
 from .cli_fix import add_fix_commands
 from .cli_policy import add_policy_commands
+from .cli_strip import add_strip_commands
 from .engine import Guard
-from .frontmatter import FrontMatterError
 from .model import DraftKind, Report
 from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
 from .report import FORMATS
@@ -51,6 +52,12 @@ def _parse_date(value: str) -> _dt.date:
         raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value!r}") from None
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"1 以上の整数を指定してください: {value!r}")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guard", description="SNS投稿の下書きを投稿前に確認します。")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -68,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "--policy", type=Path, help="運用ポリシー（既定: ./guard.toml、または pyproject.toml の [tool.fujisns-guard]）"
     )
+    chk.add_argument("--jobs", type=_positive, default=None, help="並列に確認するプロセス数（既定 1）。集計を標準エラーに出す")
+    chk.add_argument("--summary", action="store_true", help="最後に集計（件数・判定・分類）を標準エラーに出す")
+    chk.add_argument("--attach", action="append", default=None, help="添付する写真（JPEG, PNG）。繰り返し指定可")
     chk.set_defaults(func=_cmd_check)
 
     rules = sub.add_parser("rules", help="規則の一覧")
@@ -76,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id")
     explain.set_defaults(func=_cmd_explain)
     add_policy_commands(sub)
+    add_strip_commands(sub)
     add_fix_commands(sub)
     return parser
 
@@ -146,6 +157,14 @@ def _read(name: str, path: Path | None, encoding: str) -> str:
     return decode_draft(data, name, encoding)
 
 
+def _stdin_item(encoding: str) -> batch.Item:
+    """Standard input is read here, once: worker processes get its text."""
+    try:
+        return batch.Item("-", None, text=_read("-", None, encoding))
+    except InputError as exc:
+        return batch.Item("-", None, error=str(exc))
+
+
 def _policy(args: argparse.Namespace) -> AccountPolicy | None:
     """--policy, else guard.toml / pyproject.toml here, else None (the nationwide defaults)."""
     if args.policy is not None:
@@ -159,27 +178,32 @@ def _policy(args: argparse.Namespace) -> AccountPolicy | None:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    guard = Guard(_policy(args))
+    policy = _policy(args)
     errors: list[str] = []
     reports: list[Report] = []
     sources: dict[str, str] = {}
     kind: DraftKind | None = "reply" if args.reply else None  # not given: the front matter or the default decides
-    for name, path in _iter_inputs(args.inputs, errors):
-        try:
-            text = _read(name, path, args.encoding)
-            report = guard.check(text, kind=kind, date=args.date, path=name, platforms=args.platform)
-        except InputError as exc:
-            errors.append(str(exc))
-            continue
-        except (FrontMatterError, ValueError) as exc:
-            errors.append(f"{name}: {exc}")
-            continue
-        reports.append(report.redacted() if args.redact else report)
-        sources[name] = text
+    items = [
+        batch.Item(name, path) if path is not None else _stdin_item(args.encoding)
+        for name, path in _iter_inputs(args.inputs, errors)
+    ]
+    platforms = tuple(args.platform) if args.platform else None
+    opts = batch.Options(_read, InputError, args.encoding, kind, args.date, platforms, args.redact, tuple(args.attach or ()))
+    progress = batch.Progress(err, len(items)) if batch.Progress.wanted(err) and len(items) > 1 else None
+    guard = Guard(policy) if (args.jobs or 1) == 1 else None  # workers build their own
+    for outcome in batch.run(items, opts, policy=policy, jobs=args.jobs or 1, progress=progress, guard=guard):
+        errors.extend(outcome.errors)
+        if outcome.report is not None and outcome.source is not None:
+            reports.append(outcome.report)
+            sources[outcome.name] = outcome.source
+    if progress is not None:
+        progress.close()
     if reports:
         out.write(FORMATS[args.format](reports, sources))
     for line in errors:
         err.write(f"guard: {line}\n")
+    if args.jobs is not None or args.summary:
+        err.write(batch.summary(reports, len(items), len(items) - len(reports)))
     failing = {"revise"} | ({"section_chief"} if args.fail_on == "section_chief" else set())
     if any(r.decision.route in failing for r in reports):
         return EXIT_REVISE
