@@ -16,6 +16,7 @@ from typing import TextIO
 
 from . import batch
 from .cli_fix import add_fix_commands
+from .cli_log import add_check_log_options, add_log_commands, log_usage_error, write_check_log
 from .cli_policy import add_policy_commands
 from .cli_strip import add_strip_commands
 from .engine import Guard
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--jobs", type=_positive, default=None, help="並列に確認するプロセス数（既定 1）。集計を標準エラーに出す")
     chk.add_argument("--summary", action="store_true", help="最後に集計（件数・判定・分類）を標準エラーに出す")
     chk.add_argument("--attach", action="append", default=None, help="添付する写真（JPEG, PNG）。繰り返し指定可")
+    add_check_log_options(chk)  # --log, --author, --checked-by (cli_log.py)
     chk.set_defaults(func=_cmd_check)
 
     rules = sub.add_parser("rules", help="規則の一覧")
@@ -86,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id")
     explain.set_defaults(func=_cmd_explain)
     add_policy_commands(sub)
+    add_log_commands(sub)
     add_strip_commands(sub)
     add_fix_commands(sub)
     return parser
@@ -178,6 +181,9 @@ def _policy(args: argparse.Namespace) -> AccountPolicy | None:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if (usage := log_usage_error(args)) is not None:  # --log needs --author (cli_log.py)
+        err.write(f"guard: {usage}\n")
+        return EXIT_INPUT
     policy = _policy(args)
     errors: list[str] = []
     reports: list[Report] = []
@@ -198,6 +204,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             sources[outcome.name] = outcome.source
     if progress is not None:
         progress.close()
+    errors += write_check_log(args, policy, reports, sources)  # --log: the chief's log (cli_log.py)
     if reports:
         out.write(FORMATS[args.format](reports, sources))
     for line in errors:
