@@ -37,6 +37,7 @@ LAYER = {
     "report": 4,
     "cli": 5,
     "cli_policy": 5,
+    "cli_index": 5,
     "batch": 5,
     "cli_strip": 5,
     "photos": 1,

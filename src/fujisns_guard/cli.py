@@ -16,6 +16,7 @@ from typing import TextIO
 
 from . import batch
 from .cli_fix import add_fix_commands
+from .cli_index import add_index_commands
 from .cli_log import add_check_log_options, add_log_commands, log_usage_error, write_check_log
 from .cli_policy import add_policy_commands
 from .cli_strip import add_strip_commands
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id")
     explain.set_defaults(func=_cmd_explain)
     add_policy_commands(sub)
+    add_index_commands(sub)
     add_log_commands(sub)
     add_strip_commands(sub)
     add_fix_commands(sub)
