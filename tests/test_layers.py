@@ -43,6 +43,8 @@ LAYER = {
     "photos": 1,
     "chieflog": 4,
     "cli_log": 5,
+    "cli_serve": 5,
+    "web": 5,
     "cli_fix": 5,
 }
 

@@ -19,6 +19,7 @@ from .cli_fix import add_fix_commands
 from .cli_index import add_index_commands
 from .cli_log import add_check_log_options, add_log_commands, log_usage_error, write_check_log
 from .cli_policy import add_policy_commands
+from .cli_serve import add_serve_commands
 from .cli_strip import add_strip_commands
 from .engine import Guard
 from .model import DraftKind, Report
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_commands(sub)
     add_log_commands(sub)
     add_strip_commands(sub)
+    add_serve_commands(sub)
     add_fix_commands(sub)
     return parser
 
