@@ -15,7 +15,7 @@ from fujisns_guard import batch
 from fujisns_guard.cli import InputError, _read, main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from corpus import generate  # noqa: E402  (the benchmark's deterministic drafts)
+from corpus import generate  # the benchmark's deterministic drafts
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -54,7 +54,7 @@ def test_two_processes_print_the_same_bytes_as_one(drafts: Path, fmt: str) -> No
 
 
 def test_summary_counts_files_routes_and_categories(drafts: Path) -> None:
-    code, out, err = run("check", str(drafts), "--format", "json", "--date", "2024-11-01", "--summary")
+    _, out, err = run("check", str(drafts), "--format", "json", "--date", "2024-11-01", "--summary")
     reports = json.loads(out)
     routes = {r["decision"]["route"] for r in reports}
     lines = err.splitlines()
