@@ -28,12 +28,12 @@ from fujisns_guard.cli_serve import is_loopback, load_guards
 
 pytest.importorskip("starlette")
 with warnings.catch_warnings():  # Starlette >= 1.x prefers the `httpx2` package; httpx still works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", message=".*httpx2")
     from starlette.testclient import TestClient
 
 from fujisns_guard.web.app import FIELDS, MAX_BYTES, create_app
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:.*httpx2")
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "examples" / "policy" / "guard.toml"
