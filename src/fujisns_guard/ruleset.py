@@ -40,7 +40,9 @@ class RuleError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    # Schemas are built on first validation: a start that takes the rule set from the cache
+    # (load_ruleset) never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
 class Example(_Strict):

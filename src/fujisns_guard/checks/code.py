@@ -14,9 +14,11 @@ def compile_rule(rule: Rule, _ruleset: object) -> Callable[[Analysis], list[Hit]
     if fn is None:
         raise RuleError(rule.path, "function", f"unknown function {rule.spec.function!r} (one of {', '.join(sorted(FUNCTIONS))})")
     params = dict(rule.spec.params)
+    rule_id = rule.id
 
     def check(a: Analysis) -> list[Hit]:
         # Code functions leave rule_id empty; the rule that names them owns the hits.
-        return [h._replace(rule_id=rule.id) for h in fn(a, params)]
+        hits = fn(a, params)
+        return [h._replace(rule_id=rule_id) for h in hits] if hits else hits
 
     return check
