@@ -102,7 +102,9 @@ class Guard:
             several_pieces = offset > 0 or len(piece) < len(body)
             for rule, run in checks:
                 try:
-                    hits.extend((rule, h) for h in run(analysis))
+                    found = run(analysis)
+                    if found:  # most rules find nothing: no generator for them
+                        hits.extend((rule, h) for h in found)
                 except Exception as exc:  # a broken rule must not let a draft through
                     hits.append((rule, _failed(rule, exc)))
             if not several_pieces:  # one piece: the length rule already counted the whole post
