@@ -137,6 +137,18 @@ def test_strip_jpeg_removes_metadata_and_keeps_pixels(progressive: bool) -> None
     assert strip_metadata(clean) == clean  # idempotent
 
 
+def test_strip_keeps_only_the_orientation_so_portraits_stay_upright() -> None:
+    ex = exif(gps=True, serial=True)
+    ex[0x0112] = 6  # rotate 90° clockwise to display
+    clean = strip_metadata(jpeg(ex))
+    meta = read_metadata(clean)
+    assert meta.orientation == 6 and not meta.gps and not meta.serials and meta.metadata == ()
+    with Image.open(io.BytesIO(clean)) as im:
+        assert dict(im.getexif()) == {0x0112: 6}
+    assert pixels(clean) == pixels(jpeg(ex))
+    assert strip_metadata(clean) == clean
+
+
 def test_strip_png_removes_chunks_and_keeps_pixels() -> None:
     data = png(exif(gps=True), {"Author": "Fuji Taro", "Comment": "x"})
     clean = strip_metadata(data)

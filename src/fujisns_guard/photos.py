@@ -98,6 +98,7 @@ class PhotoMeta:
     owners: tuple[str, ...] = ()  # where: "Exif Artist", "IPTC By-line" …
     metadata: tuple[str, ...] = ()  # every metadata block found (what `strip` removes)
     damaged: tuple[str, ...] = ()  # metadata that could not be read in full
+    orientation: int = 1  # Exif Orientation (1 = as stored): strip keeps it so the photo shows upright
 
 
 # --- TIFF (Exif) -----------------------------------------------------------------------------
@@ -117,6 +118,7 @@ class _Found:
     owners: list[str] = field(default_factory=list)
     metadata: list[str] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
+    orientation: int = 1
 
     def add(self, where: list[str], label: str) -> None:
         if label not in where:
@@ -176,6 +178,9 @@ def _read_tiff(tiff: bytes, where: str, found: _Found) -> None:
         for tag, name in tags.items():
             if tag in known and _text(known[tag], tag):
                 found.add(bucket, f"{where} {name}")
+    if len(ifd0.get(0x0112, b"")) == 2:
+        value = int(struct.unpack(bo + "H", ifd0[0x0112])[0])
+        found.orientation = value if 1 <= value <= 8 else 1
     for pointer_tag, what in ((0x8769, "exif"), (0x8825, "gps")):
         offset = _pointer(ifd0.get(pointer_tag), bo)
         if offset is None:
@@ -323,6 +328,8 @@ def _jpeg(data: bytes) -> tuple[PhotoMeta, list[_Piece]]:
             height, width = int.from_bytes(payload[1:3], "big"), int.from_bytes(payload[3:5], "big")
         elif p.marker == 0xDA:
             scans += 1
+        elif p.marker == 0xE1 and payload.startswith(b"Exif\0") and payload[6:] in _ORIENTATION_ONLY:
+            found.orientation = int.from_bytes(payload[6 + 18 : 6 + 20], "big")  # what strip keeps: not metadata
         elif p.marker == 0xE1 and payload.startswith(b"Exif\0"):
             _read_tiff(payload[6:], "Exif", found)
         elif p.marker == 0xE1 and payload.startswith((b"http://ns.adobe.com/xap/1.0/", b"http://ns.adobe.com/xmp/")):
@@ -338,12 +345,24 @@ def _jpeg(data: bytes) -> tuple[PhotoMeta, list[_Piece]]:
     return _meta("JPEG", width, height, found), pieces
 
 
-def _strip_jpeg(data: bytes, pieces: list[_Piece]) -> bytes:
+def _orientation_tiff(value: int) -> bytes:
+    """A TIFF block with one tag, Orientation: all strip writes back of the Exif."""
+    return b"MM\0\x2a" + struct.pack(">IH", 8, 1) + struct.pack(">HHIHH", 0x0112, 3, 1, value, 0) + b"\0\0\0\0"
+
+
+_ORIENTATION_ONLY = frozenset(_orientation_tiff(v) for v in range(1, 9))
+
+
+def _strip_jpeg(data: bytes, pieces: list[_Piece], orientation: int) -> bytes:
     keep = [
         data[p.start : p.end]
         for p in pieces
         if not (p.marker == 0xFE or (0xE1 <= p.marker <= 0xEF and p.marker not in _KEEP_APP))
     ]
+    if orientation != 1:  # phones store portraits sideways and rely on this tag: keep it alone
+        payload = b"Exif\0\0" + _orientation_tiff(orientation)
+        at = 2 if len(keep) > 1 and keep[1].startswith(b"\xff\xe0") else 1  # after SOI and JFIF
+        keep.insert(at, b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
     return b"".join(keep)  # anything after EOI is dropped too
 
 
@@ -441,7 +460,9 @@ def _strip_png(data: bytes, chunks: list[tuple[bytes, int, int]]) -> bytes:
 
 
 def _meta(fmt: str, width: int, height: int, f: _Found) -> PhotoMeta:
-    return PhotoMeta(fmt, width, height, f.gps, tuple(f.serials), tuple(f.owners), tuple(f.metadata), tuple(f.damaged))
+    return PhotoMeta(
+        fmt, width, height, f.gps, tuple(f.serials), tuple(f.owners), tuple(f.metadata), tuple(f.damaged), f.orientation
+    )
 
 
 def _kind(data: bytes) -> str:
@@ -479,7 +500,7 @@ def strip_metadata(data: bytes) -> bytes:
     data, quantisation and Huffman tables, ICC profile and Adobe colour marker are copied byte for
     byte, so the pixels are exactly the same (no re-encoding)."""
     meta, parts = _parse(data)
-    return _strip_jpeg(data, parts) if meta.format == "JPEG" else _strip_png(data, parts)
+    return _strip_jpeg(data, parts, meta.orientation) if meta.format == "JPEG" else _strip_png(data, parts)
 
 
 # --- faces (optional) ------------------------------------------------------------------------
