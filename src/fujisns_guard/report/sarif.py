@@ -20,6 +20,7 @@ findings.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,7 @@ from ..textpos import line_col, line_starts
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 COLUMN_KIND = "unicodeCodePoints"
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")  # {match}, {alternatives} … in a rule's message
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GUIDELINE = "富士市ソーシャルメディア運用指針"
 CATEGORY_LABEL = {
@@ -114,9 +116,7 @@ def _first_sentence(text: str) -> str:
 
 def _describe(info: RuleInfo) -> dict[str, Any]:
     label = CATEGORY_LABEL.get(info.category, info.category)
-    template = info.message
-    for key in ("{match}", "{term}", "{alternatives}"):
-        template = template.replace(key, "…")
+    template = _PLACEHOLDER.sub("…", info.message)
     lines = [info.reason.strip(), "", f"指摘の例: {template}", f"条項: {info.clause}（{GUIDELINE}）"]
     if info.source:
         lines.append(f"出典: {info.source}")
