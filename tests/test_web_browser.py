@@ -3,6 +3,7 @@ download). Without chromium these tests skip locally; in CI (CI=true) they fail 
 
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import threading
@@ -162,3 +163,59 @@ def test_keyboard_only(page: Any, server: str) -> None:
     assert page.evaluate("document.activeElement.id") == "draft"
     assert page.get_attribute("#status", "aria-live") == "polite"
     assert page.locator("label[for='draft']").text_content() == "下書き"
+
+
+def test_autonomous_route_shows_obligations_and_support_links(page: Any, server: str, guard: Guard) -> None:
+    """The route panel renders `report.decision` whatever the engine decides: an autonomous
+    report (served here by intercepting /api/check) shows its label, obligations and links."""
+    report = guard.check("ごみの収集日は毎週月曜日です。", date=datetime.date(2026, 11, 20)).model_dump(mode="json")
+    report["decision"].update(
+        route="autonomous",
+        basis=["published"],
+        reasons=["全ての文が事前承認の範囲内です: 公表済みの内容。"],
+        obligations=["投稿前に複数の職員で内容を確認する", "投稿後、所属長へ報告する"],
+        support=[{"line": 1, "basis": "published", "title": "ごみの出し方", "url": "https://www.city.fuji.shizuoka.jp/gomi.html"},
+                 {"line": 1, "basis": "faq", "title": "FAQ 12", "url": "javascript:alert(1)"}],
+    )  # fmt: skip
+    page.route("**/api/check", lambda route: route.fulfill(json=report))
+    _type_draft(page, server, "ごみの収集日は毎週月曜日です。")
+    expect(page.locator("#route-label")).to_have_text("自律投稿可 — 複数職員で確認・所属長へ報告")
+    detail = page.locator("#route-detail")
+    expect(detail).to_contain_text("投稿後、所属長へ報告する")
+    expect(detail).to_contain_text("公表済みの内容")
+    link = detail.get_by_role("link", name="ごみの出し方")
+    assert link.get_attribute("href") == "https://www.city.fuji.shizuoka.jp/gomi.html"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert detail.get_by_role("link", name="FAQ 12").count() == 0  # only http(s) addresses become links
+    expect(detail).to_contain_text("FAQ 12")
+
+
+def test_token_from_the_address_is_sent_and_hidden(browser: Any, guard: Guard) -> None:
+    import uvicorn
+
+    from fujisns_guard.web.app import create_app
+
+    token = "page-token-0123456789abcdef"
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    srv = uvicorn.Server(uvicorn.Config(create_app({"なし": guard}, token=token), log_level="warning", access_log=False))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        for _ in range(200):
+            if srv.started:
+                break
+            time.sleep(0.05)
+        page = context.new_page()
+        page.goto(f"{url}/#token={token}")
+        page.locator("#platforms input").first.wait_for()
+        assert token not in page.url
+        page.fill("#draft", "看護婦を募集します。")
+        expect(page.locator("#route-label")).to_have_text("修正が必要")
+    finally:
+        context.close()
+        srv.should_exit = True
+        thread.join(10)
+        sock.close()
