@@ -3,11 +3,12 @@ kept and nothing else in the file changes (whole files are compared byte for byt
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fujisns_guard import Guard
@@ -196,3 +197,20 @@ def test_splice_changes_only_the_edited_bytes(text: str, raw: list[tuple[int, in
 def test_splice_refuses_what_the_encoding_cannot_hold() -> None:
     with pytest.raises(FixError):
         splice("看護婦".encode("cp932"), b"", "看護婦", [(0, 3, "😀")], "cp932")
+
+
+_FRAGMENTS = ["看護婦", "11月23日(火)", "１１月２３日（火）", "避難勧告", "子供", "「看護婦」という言葉", "保母さん"]
+_FRAGMENTS += ["を募集します。", "\r\n", "\n", "𠮷", "です"]
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8))
+def test_fixing_is_idempotent_and_removes_what_it_fixed(guard: Guard, parts: list[str]) -> None:
+    text = "".join(parts)
+    before = guard.check(text, date=dt.date(2026, 11, 1))
+    plan = plan_fixes(before.findings, text)
+    fixed = apply_edits(text, plan.edits)
+    after = guard.check(fixed, date=dt.date(2026, 11, 1))
+    assert not plan_fixes(after.findings, fixed).applied  # a second run changes nothing
+    errors = [f for f in before.active() if f.severity == "error"]
+    assert len([f for f in after.active() if f.severity == "error"]) <= len(errors) - len(plan.applied)

@@ -151,7 +151,8 @@ def splice(data: bytes, bom: bytes, text: str, edits: Sequence[tuple[int, int, s
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Replace the file atomically, keeping its permissions."""
+    """Replace the file atomically, keeping its permissions (a symbolic link stays a link)."""
+    path = path.resolve()
     try:
         mode = path.stat().st_mode & 0o7777
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
