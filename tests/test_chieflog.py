@@ -34,7 +34,7 @@ from fujisns_guard.chieflog import (
     render_review,
     split_names,
 )
-from fujisns_guard.model import Decision, Report
+from fujisns_guard.model import Decision, Finding, Report
 from fujisns_guard.policy import PolicyError, load_policy, policy_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +123,22 @@ def test_policy_may_keep_personal_information_but_never_credentials(tmp_path: Pa
     data = log.read_text(encoding="utf-8")
     assert PHONE in data and '"personal_info":"kept"' in data
     assert PASSWORD[2:] not in data
+
+
+def test_findings_not_quoting_the_text_are_masked_by_category_only() -> None:
+    def finding(category: str, start: int, end: int, excerpt: str) -> Finding:
+        return Finding(
+            rule_id=f"{category}.x", category=category, severity="error", start=start, end=end, line=1, column=1,
+            excerpt=excerpt, message=f"「{excerpt}」", reason="r", clause="G-RULE-3",
+        )  # fmt: skip
+
+    text = "長い投稿の本文です。" * 5
+    gps = "北緯35.16 東経138.67"  # e.g. a photo's location: not a span of the text
+    report = _autonomous().model_copy(
+        update={"findings": [finding("personal_info", 0, 0, gps), finding("length", 0, len(text), text[:10] + "…")]}
+    )
+    line = encode(build_record(report, text, author="山田")).decode("utf-8")
+    assert "35.16" not in line and line.count("長い投稿の本文です。") >= 5  # the length excerpt hides nothing
 
 
 def test_the_log_setting_is_validated() -> None:

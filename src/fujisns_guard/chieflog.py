@@ -192,12 +192,14 @@ def hidden_strings(report: Report, text: str, keep_personal_info: bool) -> dict[
     hidden: dict[str, str] = {}
     for f in report.findings:
         raw = text[f.start : f.end]
-        if not raw.strip():
+        masked_already = f.excerpt != raw and f.excerpt.endswith("******")  # model.mask's output
+        if not (f.category == "credential" or masked_already or (f.category == "personal_info" and not keep_personal_info)):
             continue
-        masked_already = f.excerpt != raw
-        if f.category == "credential" or masked_already or (f.category == "personal_info" and not keep_personal_info):
+        if raw.strip():
             for variant in {raw, unicodedata.normalize("NFKC", raw)}:
                 hidden[variant] = mask(raw)
+        if f.excerpt.strip() and not masked_already and f.excerpt != raw:  # e.g. a finding about an attached file
+            hidden[f.excerpt] = mask(f.excerpt)
     return hidden
 
 
