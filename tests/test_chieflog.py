@@ -275,6 +275,7 @@ def test_review_lists_unconfirmed_autonomous_and_awaiting_approval(tmp_path: Pat
     assert "事後報告" in text and "承認待ち" in text and PAGE in text and "根拠: published" in text
     assert "燃えるごみは毎週月曜日に収集します。" in text and "G-POST-3" in text  # the lonely one is flagged
     assert PHONE not in text
+    assert f"理由: {waiting.decision['reasons'][0]}" in text  # why the chief is needed
     since = pending(read_log(log), since=_dt.date(2026, 11, 1))
     assert old.id not in [p.record.id for p in since.pending]
     md = render_review(review, "markdown")

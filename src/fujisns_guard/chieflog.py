@@ -464,6 +464,15 @@ class Pending:
         return list(urls)
 
     @property
+    def notes(self) -> list[str]:
+        """What the chief should read: why it needs the chief (section_chief), or why it was
+        not ready to post (autonomous with too few checkers)."""
+        if self.record.route == "section_chief":
+            reasons = [str(x) for x in self.record.decision.get("reasons", [])]
+            return reasons[:5] + ([f"ほか {len(reasons) - 5} 件"] if len(reasons) > 5 else [])
+        return list(self.record.not_ready)
+
+    @property
     def first_line(self) -> str:
         return first_line(self.record.text)
 
@@ -525,7 +534,8 @@ def render_review(review: Review, fmt: Literal["text", "markdown"] = "text", sou
             out.append(f"    根拠: {'、'.join(p.basis)}")
         out.extend(f"    出典: {u}" for u in p.support_urls)
         out.append(f"    本文: {p.first_line}")
-        out.extend(f"    ！ {reason}" for reason in r.not_ready if r.route != "section_chief")
+        label = "理由" if r.route == "section_chief" else "！"
+        out.extend(f"    {label}: {note}" for note in p.notes)
     out.append(_summary(review))
     return "\n".join(out) + "\n"
 
@@ -539,11 +549,11 @@ def _review_markdown(review: Review, source: str) -> str:
     if source:
         out += [f"記録ファイル: `{source}`", ""]
     if review.pending:
-        out.append("| ID | 日時 | 区分 | 作成 | 確認 | 根拠 | 出典 | 本文（1行目） | 注意 |")
+        out.append("| ID | 日時 | 区分 | 作成 | 確認 | 根拠 | 出典 | 本文（1行目） | 理由・注意 |")
         out.append("|---|---|---|---|---|---|---|---|---|")
         for p in review.pending:
             r = p.record
-            warn = "" if r.route == "section_chief" else "<br>".join(_md(x) for x in r.not_ready)
+            warn = "<br>".join(_md(x) for x in p.notes)
             cells = [
                 f"`{r.id}`",
                 _time(r.time),
