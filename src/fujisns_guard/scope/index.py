@@ -17,10 +17,8 @@ import array
 import bisect
 import datetime as _dt
 import hashlib
-import heapq
 import itertools
 import json
-import math
 import os
 import re
 import struct
@@ -28,10 +26,11 @@ import sys
 import threading
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..normalize import light_view
 from ..tokenize import tokenize
@@ -48,8 +47,8 @@ MAX_PASSAGE = 200  # characters of a passage (longer sentences are cut at a 、 
 SUPPORT_THRESHOLD = 0.8  # share of the draft sentence's key words the passage must hold
 MIN_SCORE = 0.5  # below this a passage is not returned at all
 MIN_WORDS = 2  # a sentence with one key word (ぜひお越しください) states no fact to support
-POSTINGS_BUDGET = 20_000  # postings read per lookup beyond the two rarest terms
-CANDIDATES = 40  # passages scored in full per lookup
+POSTINGS_BUDGET = 5_000  # postings read per lookup beyond the two rarest terms
+CANDIDATES = 30  # passages scored in full per lookup
 _ARRAYS = ("post_off", "post", "pterm_off", "pterms", "page_first", "tterm_off", "tterms")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -275,7 +274,23 @@ def build_index(
     )
 
 
-# --- loading and lookup --------------------------------------------------------------------
+# --- loading and lookup ------------------------------------------------------------------
+
+
+class _Judged(NamedTuple):
+    key: tuple[bool, float, int, int]  # (supported, score, -missing values, -window size): higher is better
+    g: int
+    lo: int
+    hi: int
+    score: float
+    missing: tuple[tuple[str, str], ...]
+    values: tuple[tuple[str, str], ...]
+
+
+def _order(value: str) -> tuple[int, ...] | str:
+    """Dates and times in calendar order in a reason (8月1日・8月2日)."""
+    parts = re.split(r"[-:]", value)
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else value
 
 
 def _bad(path: Path, why: str) -> IndexError_:
@@ -370,44 +385,57 @@ class PublishedIndex:
         return self._a["tterms"][off[g] : off[g + 1]]
 
     def _candidates(self, facts: Facts) -> list[int]:
-        tids = [self._tid[w] for w in facts.words if w in self._tid]
-        tids += [self._tid[value_term(k, v)] for k, v in facts.values if k in ("place", "name") and value_term(k, v) in self._tid]
+        """Passages sharing the most of the sentence's terms (words and values), rarest terms
+        first: the two rarest posting lists are always read, the others while fewer than
+        POSTINGS_BUDGET postings were read, so a lookup never walks the whole index."""
+        tid = self._tid
+        tids = [tid[w] for w in facts.words if w in tid]
+        tids += [tid[t] for t in (value_term(k, v) for k, v in facts.values if k != "url") if t in tid]
         off, post = self._a["post_off"], self._a["post"]
         tids.sort(key=lambda t: off[t + 1] - off[t])
-        total = max(1, len(self._passages))
-        acc: dict[int, float] = {}
+        lists = []
         used = 0
         for i, t in enumerate(tids):
             a, b = off[t], off[t + 1]
             if i >= 2 and used + (b - a) > POSTINGS_BUDGET:
-                continue  # a very common word: the rarer ones already found the candidates
-            w = math.log(1 + total / (b - a))
-            get = acc.get
-            for p in post[a:b]:
-                acc[p] = get(p, 0.0) + w
+                continue  # a very common term: the rarer ones already found the candidates
+            lists.append(post[a:b])
             used += b - a
-        return heapq.nlargest(CANDIDATES, acc, key=acc.__getitem__)
+        counts = Counter(itertools.chain.from_iterable(lists))
+        return [p for p, _ in counts.most_common(CANDIDATES)]
 
     def lookup(self, facts: Facts, *, limit: int = 3) -> list[Support]:
         """The passages that best support a sentence with these facts, best first, one per page.
-        Empty when the sentence has no key word or nothing published shares enough of them."""
+
+        Candidates come best first (summed IDF of the shared terms, values included). Each is
+        judged alone; when it shares enough words but does not support the draft sentence, also
+        with its previous and with its next sentence of the same page (facts split over two
+        sentences). Stops once `limit` pages hold every key word. Empty when the sentence has no key
+        word and links no indexed page, or nothing published shares enough of its words."""
         if not facts.words:
             return self._linked(facts, limit)
-        best: dict[int, tuple[tuple[bool, float, int, int], Support]] = {}
+        dtids = [self._tid.get(w, -1) for w in facts.words]
+        best: dict[int, _Judged] = {}
         first = self._a["page_first"]
+        complete = 0  # pages holding every key word of the sentence
         for p in self._candidates(facts):
             g = self._page_of(p)
-            windows = [(p, p + 1)]
-            if p - 1 >= first[g]:
-                windows.append((p - 1, p + 1))
-            if p + 1 < first[g + 1]:
-                windows.append((p, p + 2))
-            for lo, hi in windows:
-                found = self._judge(facts, g, lo, hi)
-                if found is not None and (g not in best or found[0] > best[g][0]):
-                    best[g] = found
-        ranked = sorted(best.values(), key=lambda x: x[0], reverse=True)
-        return [s for _, s in ranked[:limit]]
+            found = self._judge(facts, dtids, g, p, p + 1)
+            if found is not None and not found.key[0]:
+                for lo, hi in ((p - 1, p + 1), (p, p + 2)):
+                    if lo >= first[g] and hi <= first[g + 1]:
+                        wider = self._judge(facts, dtids, g, lo, hi)
+                        if wider is not None and (found is None or wider.key > found.key):
+                            found = wider
+            if found is None or (g in best and found.key <= best[g].key):
+                continue
+            if found.score == 1.0 and not (g in best and best[g].score == 1.0):
+                complete += 1
+            best[g] = found
+            if complete >= limit:
+                break  # later candidates share fewer rare terms: they cannot rank higher
+        ranked = sorted(best.values(), key=lambda j: j.key, reverse=True)
+        return [self._support(facts, j) for j in ranked[:limit]]
 
     def _linked(self, facts: Facts, limit: int) -> list[Support]:
         """A sentence with no key word that links published pages (詳しくは https://…): the
@@ -422,53 +450,60 @@ class PublishedIndex:
                 out.append(Support(source, pid, url, title, title[:MAX_PASSAGE], 1.0, True, ()))
         return out[:limit]
 
-    def _judge(self, facts: Facts, g: int, lo: int, hi: int) -> tuple[tuple[bool, float, int, int], Support] | None:
-        terms: set[int] = set()
-        for q in range(lo, hi):
-            terms.update(self._passage_terms(q))
+    def _judge(self, facts: Facts, dtids: list[int], g: int, lo: int, hi: int) -> _Judged | None:
+        """Score a window of sentences [lo, hi) of page g; None below MIN_SCORE. The Support
+        (texts, reasons) is built later, only for the windows returned."""
+        off, pterms = self._a["pterm_off"], self._a["pterms"]
+        terms = set(pterms[off[lo] : off[hi]])  # the window's sentences are consecutive
         title_terms = set(self._title_terms(g))
-        have = terms | title_terms
-        tid = self._tid
-        matched = sum(1 for w in facts.words if tid.get(w, -1) in have)
-        score = matched / len(facts.words)
+        matched = sum(1 for t in dtids if t in terms or t in title_terms)
+        score = matched / len(dtids)
         if score < MIN_SCORE:
             return None
-        source, pid, url, title = self._pages[g]
-        text = "".join(self._passages[lo:hi])
-        where = url or pid
-        values = [v for v in (self._value(t) for t in terms) if v is not None]
-        title_values = [v for v in (self._value(t) for t in title_terms) if v is not None]
+        values = [v for v in map(self._value, terms) if v is not None]
         missing: list[tuple[str, str]] = []
         for kind, value in facts.values:
             if kind == "url":
-                ok = (url is not None and canonical_url(url) == value) or any(k == "url" and v == value for k, v in values)
+                url = self._pages[g][2]
+                ok = (url is not None and canonical_url(url) == value) or ("url", value) in values
             elif kind in ("place", "name"):
-                ok = value in text or value in title or any(k == kind and v == value for k, v in values + title_values)
+                ok = (kind, value) in values or self._mentions(value, g, lo, hi, title_terms)
             else:
                 ok = any(k == kind and same_value(kind, value, v) for k, v in values)
             if not ok:
                 missing.append((kind, value))
+        supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
+        return _Judged((supported, score, -len(missing), lo - hi), g, lo, hi, score, tuple(missing), tuple(values))
+
+    def _mentions(self, value: str, g: int, lo: int, hi: int, title_terms: set[int]) -> bool:
+        """A place or name written in the window or the page title (富士 in 富士市)."""
+        if any(self._value(t) in (("place", value), ("name", value)) for t in title_terms):
+            return True
+        return value in self._pages[g][3] or any(value in self._passages[q] for q in range(lo, hi))
+
+    def _support(self, facts: Facts, j: _Judged) -> Support:
+        source, pid, url, title = self._pages[j.g]
+        text = "".join(self._passages[j.lo : j.hi])
+        where = url or pid
         differs: list[str] = []
-        if score >= SUPPORT_THRESHOLD:
+        if j.score >= SUPPORT_THRESHOLD:
             draft_values = set(facts.values)
-            for kind, value in missing:
+            for kind, value in j.missing:
                 label = KIND_LABELS.get(kind, kind)
                 other = [
                     v
-                    for k, v in values
+                    for k, v in j.values
                     if k == kind
                     and (kind != "number" or _unit(v) == _unit(value))
                     and not any(dk == kind and same_value(kind, dv, v) for dk, dv in draft_values)
                 ]
                 if other:
-                    shown = "・".join(show_value(kind, v) for v in dict.fromkeys(other))
+                    shown = "・".join(show_value(kind, v) for v in sorted(dict.fromkeys(other), key=_order))
                     differs.append(f"{label}が違います: 下書き {show_value(kind, value)} / 公表済み {shown}（{where}）")
                 else:
                     differs.append(f"{label} {show_value(kind, value)} は公表済みの文にありません（{where}）")
-        supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
         passage = text if len(text) <= MAX_PASSAGE else text[: MAX_PASSAGE - 1] + "…"
-        support = Support(source, pid, url, title, passage, round(score, 3), supported, tuple(differs))
-        return (supported, score, -len(missing), lo - hi), support
+        return Support(source, pid, url, title, passage, round(j.score, 3), j.key[0], tuple(differs))
 
     # -- staleness --
 
