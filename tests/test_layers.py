@@ -11,6 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "fujisns_guard"
 LAYER = {
     "model": 0,
     "textpos": 1,
+    "lazyre": 1,
     "normalize": 1,
     "tokenize": 1,
     "ruleset": 1,

@@ -86,7 +86,9 @@ def test_a_file_others_can_write_is_not_trusted(tree: tuple[Path, Path], cache: 
     assert load_ruleset(*tree).rules  # trusted again: from the cache
 
 
-def test_unwritable_or_disabled_cache_still_loads(tree: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_or_disabled_cache_still_loads(
+    tree: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(rs.CACHE_ENV, str(blocker / "cache"))

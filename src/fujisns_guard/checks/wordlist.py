@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import ahocorasick
-import regex
 
+from ..lazyre import lazy_regex
 from ..model import Analysis, Hit
 from ..normalize import fold_kana, fold_term
 from ..ruleset import Rule, RuleSet, Term
@@ -30,7 +30,7 @@ from ..tokenize import fine_parts, term_shape
 _INFLECTING = frozenset({"動詞", "形容詞", "助動詞"})
 _CONJUGATING = frozenset({"動詞", "形容詞"})
 # 「term」という言葉 / 『term』などの表現 …: the term is the subject of the sentence, not used.
-_DISCUSSED = regex.compile(
+_DISCUSSED = lazy_regex(
     r"\s*(?:という|といった|とか|との|など(?:の|と)?|等の|は|も|って)?\s*"
     r"(?:言葉|ことば|表現|呼び方|呼称|言い方|単語|用語|語|差別語|不快語|表記)"
 )

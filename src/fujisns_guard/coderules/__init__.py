@@ -15,17 +15,22 @@ from typing import Any
 from ..model import Analysis, Hit
 
 CodeFunction = Callable[[Analysis, dict[str, Any]], list[Hit]]
+# Optional, per function: called once when a Guard compiles a rule naming it, with the rule's
+# params and the kinds of draft it runs on (work better done before the first draft).
+PrepareFunction = Callable[[dict[str, Any], tuple[str, ...]], None]
 
 
-def _discover() -> dict[str, CodeFunction]:
+def _discover() -> tuple[dict[str, CodeFunction], dict[str, PrepareFunction]]:
     found: dict[str, CodeFunction] = {}
+    prepare: dict[str, PrepareFunction] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         for name, fn in getattr(module, "RULES", {}).items():
             if name in found:
                 raise RuntimeError(f"code rule {name!r} defined twice ({info.name})")
             found[name] = fn
-    return found
+        prepare.update(getattr(module, "PREPARE", {}))
+    return found, prepare
 
 
-FUNCTIONS: dict[str, CodeFunction] = _discover()
+FUNCTIONS, PREPARE = _discover()

@@ -14,16 +14,16 @@ on the light view, once per draft, behind cheap prefilters (most posts have no �
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..alert_levels import find_alert_level_mismatches
 from ..dates import find_date_problems
+from ..lazyre import lazy
 from ..model import SEVERITY_RANK, Analysis, Hit
 from .links import url_spans
 
 # The weekday part at the end of a date problem's text: "(火)", "(水・祝)", "火曜日".
-_WEEKDAY_TAIL = re.compile(r"[(（][^()（）]*[)）]$|[月火水木金土日]曜日?$")
+_WEEKDAY_TAIL = lazy(r"[(（][^()（）]*[)）]$|[月火水木金土日]曜日?$")
 _BRACKET_KINDS = frozenset({"weekday_mismatch", "holiday_mark"})
 _DEFAULT_SEVERITY = {"past_event": "warning"}
 

@@ -15,14 +15,15 @@ from bisect import bisect_right
 from operator import attrgetter
 from typing import Any
 
+from ..lazyre import lazy
 from ..model import Analysis, Token
 from ..quotes import REPORTING_NOUNS, REPORTING_VERBS, QuoteKind, Span, quote_kind, quoted_spans
 
 _CACHE_KEY = "statements.context"
-_SENTENCE_END = re.compile(r"[。！？!?\n]+")
+_SENTENCE_END = lazy(r"[。！？!?\n]+")
 # After a statement, within its sentence: it is what someone else said (…と述べました,
 # …とのご意見, …とのことです) — not the account's voice.
-_REPORTED_AFTER = re.compile(
+_REPORTED_AFTER = lazy(
     r"(?:[」』”]?[ \t　]*)(?:(?:と|って|などと|とも)[^。！？!?\n]{0,24}?" + REPORTING_VERBS
     + r"|(?:との|という|といった|って)[ \t　]*" + REPORTING_NOUNS + r"|とのこと)"
 )
@@ -99,9 +100,13 @@ class _Union:
         self._lock = threading.Lock()
         self._keyed: dict[str, tuple[tuple[str, int], ...]] = {}  # key character → (string, offset)
         self._common: frozenset[str] = frozenset()
-        # (version, key class, common trie, keyed) — replaced whole, never mutated
+        # (version, key class, common trie, keyed) — replaced whole, never mutated, always
+        # compiled. It is rebuilt by the first scan after sets were added (`_compile`), so that
+        # the sets registered in advance (`CueSet.register`: the phrase rules, when a Guard is
+        # built) cost one compilation, not one each.
         self._snapshot: tuple[int, re.Pattern[str] | None, re.Pattern[str] | None, dict[str, tuple[tuple[str, int], ...]]]
         self._snapshot = (0, None, None, {})
+        self._version = 0  # of the registered sets; the snapshot catches up at the next scan
 
     def add(self, cues: CueSet) -> None:
         with self._lock:
@@ -113,14 +118,25 @@ class _Union:
                 keyed[ch] = have + tuple(e for e in entries if e not in have)
             self._keyed = keyed
             self._common = self._common | frozenset(cues.common)
-            keys = re.compile("[" + "".join(re.escape(c) for c in sorted(keyed)) + "]") if keyed else None
-            common = re.compile(trie_regex(self._common)) if self._common else None
-            self._snapshot = (self._snapshot[0] + 1, keys, common, keyed)
+            self._version += 1
             self.members = self.members | {cues.strings}
+
+    def _compile(self) -> tuple[int, re.Pattern[str] | None, re.Pattern[str] | None, dict[str, tuple[tuple[str, int], ...]]]:
+        """The latest snapshot, its regexes compiled."""
+        with self._lock:
+            if self._snapshot[0] != self._version:
+                keyed = self._keyed
+                keys = re.compile("[" + "".join(re.escape(c) for c in sorted(keyed)) + "]") if keyed else None
+                common = re.compile(trie_regex(self._common)) if self._common else None
+                self._snapshot = (self._version, keys, common, keyed)
+            return self._snapshot
 
     def scan(self, a: Analysis) -> tuple[frozenset[str], bool]:
         """(the keyed strings present in the draft, whether any common string is), once per draft."""
-        version, keys, common, keyed = self._snapshot
+        snapshot = self._snapshot
+        if snapshot[0] != self._version:
+            snapshot = self._compile()
+        version, keys, common, keyed = snapshot
         got = a.cache.get(self.cache_key)
         if got is not None and got[0] == version:
             return got[1], got[2]
@@ -181,7 +197,13 @@ class CueSet:
         self.at = at
         self.common = common
         self._keyed = frozenset(x for entries in at.values() for x, _ in entries)
-        self._common = re.compile(trie_regex(common)) if common else None
+        self._common = lazy(trie_regex(common)) if common else None
+
+    def register(self, kind: str) -> None:
+        """Join the union of a kind of draft now rather than at the first `find`."""
+        union = _UNIONS["reply" if kind == "reply" else "post"]
+        if self.strings not in union.members:
+            union.add(self)
 
     def find(self, a: Analysis) -> str | None:
         """One of the strings found in the draft's light view, or None."""

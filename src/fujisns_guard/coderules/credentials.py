@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ..lazyre import lazy
 from ..model import Analysis, Hit
 
 # --- cheap tests: is there anything to look at? -------------------------------------------------
@@ -24,11 +25,11 @@ from ..model import Analysis, Hit
 # the draft's ASCII characters alone (`str.encode("ascii", "ignore")`: short, and fast to scan).
 # Dropping the Japanese characters may join two ASCII runs: a cue may pass for nothing (the
 # detector's own regex then finds nothing), never the other way round.
-_JA_LABELS = re.compile(
+_JA_LABELS = lazy(
     "パスワ|ぱすわ|暗証|ログイン|ユーザ|利用者ID|アカウントID|認証|確認コード|パスコード|セキュリティコード|合言葉|トークン|"
     "APIキー|シークレット|パス"
 )
-_EN_LABELS = re.compile(
+_EN_LABELS = lazy(
     "|".join(
         v
         for w in ("pass", "pw", "user", "login", "token", "api", "secret", "bearer", "pin")
@@ -36,11 +37,11 @@ _EN_LABELS = re.compile(
     ).encode()
 )
 # The literal parts of the shapes below (and Discord's ".xxxxxx." middle).
-_SHAPE_CUE = re.compile(
+_SHAPE_CUE = lazy(
     rb"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|AIza|GOCSPX-|gh[pousr]_|github_pat_|xox[abposr]-|_live_|_test_|sk-|npm_|"
     rb"SG\.|EAA|eyJ|:AA|\.[A-Za-z0-9_\-]{6}\.|hooks\.slack|discord"
 )
-_LONG_RUN = re.compile(rb"[A-Za-z0-9+/_\-]{20}")
+_LONG_RUN = lazy(rb"[A-Za-z0-9+/_\-]{20}")
 
 
 class _Cues(NamedTuple):
@@ -85,7 +86,7 @@ _VALUE = (
     r"(?P<v>(?![*xX●○・.…]+(?:[^!-~]|$))"
     r"(?>[!#-&(-~]{3,127}?[A-Za-z0-9!#$%&*+/:;<=>?@\[\]^_`{|}~\-](?=[.,)\"'」』”]*(?:[^!-~]|$))))"
 )
-_LABELLED = re.compile(
+_LABELLED = lazy(
     # the first characters of the labels, tested before anything else (fast in `re`)
     r"(?=[初仮ロワ管Wパぱ暗ユ利ア認確合トシPULCSTA])"
     rf"(?<![A-Za-z0-9_])(?P<label>(?:{_LABELS})(?:\s?\([^)\n]{{0,12}}\))?\s{{0,3}}(?:[:=]|は|→|->|\bis\b)"
@@ -113,7 +114,7 @@ def labelled_credentials(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 # --- well-known secret shapes ----------------------------------------------------------------
 
-_SHAPES = re.compile(
+_SHAPES = lazy(
     r"(?=[AGgxsrnSEeMNO0-9])(?<![A-Za-z0-9_\-])(?:"
     r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}"  # AWS access key IDs
     r"|AIza[0-9A-Za-z_\-]{35}|GOCSPX-[A-Za-z0-9_\-]{28}"  # Google API key, OAuth client secret
@@ -146,16 +147,16 @@ _SHAPE_NAMES = (
     ("N", "Discord ボットトークン"),
     ("O", "Discord ボットトークン"),
 )
-_WEBHOOK = re.compile(
+_WEBHOOK = lazy(
     r"hooks\.slack\.com/services/(?P<v>T[A-Z0-9]{4,20}/B[A-Z0-9]{4,20}/[A-Za-z0-9]{8,64})"
     r"|discord(?:app)?\.com/api/webhooks/(?P<w>[0-9]{5,25}/[A-Za-z0-9_\-]{30,100})"
 )
-_KEY_BLOCK = re.compile(
+_KEY_BLOCK = lazy(
     r"-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[^\-]|-(?!----END))*"
     r"(?:-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----)?"
 )
-_URL_USERINFO = re.compile(r"://[^\s/:@]{1,64}:(?P<v>[^\s/@]{1,128})@")
-_BEARER = re.compile(r"(?<![A-Za-z])bearer\s{1,3}(?P<v>[A-Za-z0-9._~+/\-]{16,1000}=*)", re.I)
+_URL_USERINFO = lazy(r"://[^\s/:@]{1,64}:(?P<v>[^\s/@]{1,128})@")
+_BEARER = lazy(r"(?<![A-Za-z])bearer\s{1,3}(?P<v>[A-Za-z0-9._~+/\-]{16,1000}=*)", re.I)
 
 
 def _shape_name(value: str) -> str:
@@ -194,12 +195,12 @@ def token_shapes(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 # A maximal run of base64/base64url characters (a plain class: `re` scans it fast); the checks
 # that it is not part of a hashtag, a handle, a host or a file name are done in Python.
-_CANDIDATE = re.compile(r"[A-Za-z0-9+/_\-]{20,2000}={0,2}")
+_CANDIDATE = lazy(r"[A-Za-z0-9+/_\-]{20,2000}={0,2}")
 _NOT_BEFORE = frozenset(".@#%&?~=")
-_HEX_OR_DIGITS = re.compile(r"[0-9A-Fa-f\-]+|[0-9_\-/]+")
-_DIGIT = re.compile(r"[0-9]")
+_HEX_OR_DIGITS = lazy(r"[0-9A-Fa-f\-]+|[0-9_\-/]+")
+_DIGIT = lazy(r"[0-9]")
 # A value right after a label is labelled_credentials' finding.
-_LABEL_BEFORE = re.compile(
+_LABEL_BEFORE = lazy(
     rf"(?:{_LABELS}|pass|パス|(?:チャネル)?シークレット)(?:\s?\([^)\n]{{0,12}}\))?"
     r"(?:\s{0,3}(?:[:=]|は|→|->|\bis\b)\s{0,3}[「『\"'“]?|\s{1,3})$"
     r"|bearer\s{1,3}$",

@@ -28,30 +28,31 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..lazyre import lazy
 from ..model import Analysis, Hit
 
 # Characters Chinese uses and Japanese does not (simplified forms, a few traditional ones).
 _ZH_CHARS = (
     "们这请您吗呢说时间办联门关问题发电话车为从么样应该给讯码开记还进过选务动费资护设疗报约预环节罚单书网页户們這嗎呢妳說麼應"
 )
-_ZH_ONLY = re.compile(f"[{_ZH_CHARS}]")
+_ZH_ONLY = lazy(f"[{_ZH_CHARS}]")
 # Cheap precondition, for the draft and then for each line: a space before a lowercase Latin word
 # (not a URL), another script, or a character only Chinese uses. Two scans, each starting with a
 # small set of characters (one alternation of both costs twice as much). Most Japanese drafts
 # match neither.
 _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
-_LATIN_CUE = re.compile(r" (?!https?:|www\.)[a-z\u00e0-\u024f\u1e00-\u1eff]{2}")
-_SCRIPT_CUE = re.compile(r"[\uac00-\ud7a3\u0e01-\u0e5b\u0900-\u097f\u0400-\u04ff\u0600-\u06ff" + _ZH_CHARS + "]")
+_LATIN_CUE = lazy(r" (?!https?:|www\.)[a-z\u00e0-\u024f\u1e00-\u1eff]{2}")
+_SCRIPT_CUE = lazy(r"[\uac00-\ud7a3\u0e01-\u0e5b\u0900-\u097f\u0400-\u04ff\u0600-\u06ff" + _ZH_CHARS + "]")
 
 
 def _cue(text: str) -> bool:
     return _LATIN_CUE.search(text) is not None or _SCRIPT_CUE.search(text) is not None
 
-_IGNORE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@＠#＃][\w\-]+")
-_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々]")
-_LATIN_LETTER = re.compile(rf"[{_LATIN}]")
-_LATIN_WORD = re.compile(rf"[{_LATIN}][{_LATIN}'’]+")
+_IGNORE = lazy(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@＠#＃][\w\-]+")
+_KANA = lazy(r"[\u3041-\u3096\u30a1-\u30fa]")
+_HAN = lazy(r"[\u4e00-\u9fff\u3400-\u4dbf々]")
+_LATIN_LETTER = lazy(rf"[{_LATIN}]")
+_LATIN_WORD = lazy(rf"[{_LATIN}][{_LATIN}'’]+")
 _SCRIPTS: tuple[tuple[str, Any], ...] = (
     ("韓国語", re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")),
     ("タイ語", re.compile(r"[\u0e01-\u0e5b]")),
@@ -59,9 +60,9 @@ _SCRIPTS: tuple[tuple[str, Any], ...] = (
     ("ロシア語など（キリル文字）", re.compile(r"[\u0400-\u04ff]")),
     ("アラビア文字の言語", re.compile(r"[\u0600-\u06ff]")),
 )
-_ZH_FUNCTION = re.compile(r"[的是了在和您]")
+_ZH_FUNCTION = lazy(r"[的是了在和您]")
 _VI_LOWER = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹơưđă"
-_VI = re.compile(f"[{_VI_LOWER}{_VI_LOWER.upper()}]")
+_VI = lazy(f"[{_VI_LOWER}{_VI_LOWER.upper()}]")
 _WORDS: dict[str, frozenset[str]] = {
     "英語": frozenset("the and of to is are for will please you your with on at from this be in city by or not can".split()),
     "ポルトガル語": frozenset(
@@ -98,7 +99,7 @@ def _latin_language(text: str, words: list[str]) -> str:
     return best if scores[best] > 0 else "ラテン文字の言語"
 
 
-_LATIN_RUN = re.compile(
+_LATIN_RUN = lazy(
     rf"(?<![{_LATIN}'’\-])[{_LATIN}][{_LATIN}'’\-]*+(?:[ \t,.:;!?()/&0-9\"“”\-]++[{_LATIN}][{_LATIN}'’\-]*+){{3,}}"
 )
 _OPENERS, _CLOSERS = "「『【〈《“(", "」』】〉》”)"

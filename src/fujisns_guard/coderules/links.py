@@ -27,7 +27,6 @@ Each rule (`link.external`, `link.trusted`, …) reads the same per-draft classi
 
 from __future__ import annotations
 
-import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
+from ..lazyre import lazy
 from ..model import Analysis, Hit
 from ..policy import AccountPolicy, effective_policy
 from ..twitter_urls import extract_urls
@@ -423,11 +423,11 @@ def http_links(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 # @handle as X, Instagram, Threads and Bluesky write them (Bluesky handles are domains); not in an
 # e-mail address (a letter or digit before @), not a price (@100円).
-_MENTION = re.compile(r"@(?<![A-Za-z0-9_!#$%&*@.+\-/]@)([A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,98}[A-Za-z0-9_])?)")
-_LEADING_MENTIONS = re.compile(r"\s*(?:@[A-Za-z0-9_.\-]+\s*)+")
+_MENTION = lazy(r"@(?<![A-Za-z0-9_!#$%&*@.+\-/]@)([A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,98}[A-Za-z0-9_])?)")
+_LEADING_MENTIONS = lazy(r"\s*(?:@[A-Za-z0-9_.\-]+\s*)+")
 # The words every quote marker holds: most posts have none, and the full pattern is not run.
-_QUOTE_CUE = re.compile(r"RT|QT|引用|転載|リポスト|リツイート|再投稿|シェア|拡散|共有|紹介")
-_QUOTE = re.compile(
+_QUOTE_CUE = lazy(r"RT|QT|引用|転載|リポスト|リツイート|再投稿|シェア|拡散|共有|紹介")
+_QUOTE = lazy(
     r"(?=[RQ【\[〈《(引転以よか投ポツリ再])"
     r"(?:(?<![A-Za-z0-9_])(?:RT|QT)[ \t]?(?:[:][ \t]?)?@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?"  # RT @x, QT: @x
     r"|(?<![A-Za-z0-9_])(?:RT|QT)[ \t]?:"  # RT: (no handle)

@@ -25,6 +25,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberMatcher, PhoneNumberType
 
+from ..lazyre import lazy
 from ..model import Analysis, Hit, Token
 from ..validators import corporate_number as _valid_corporate_number
 from ..validators import luhn as _luhn
@@ -137,13 +138,13 @@ def _line_before(text: str, s: int, width: int) -> str:
 
 
 # Words that place a number or address with an organisation (a business line, not a person's).
-_ORG = re.compile(
+_ORG = lazy(
     r"株式会社|\(株\)|有限会社|\(有\)|合同会社|法人|協会|協議会|連合会|組合|事務局|センター|事務所|病院|クリニック|"
     r"医院|診療所|薬局|学校|幼稚園|保育園|こども園|公民館|図書館|博物館|美術館|会館|ホール|商店|店|商工会|会議所|"
     r"窓口|受付|課|係|相談室|署|団体|委員会|案内所|ホテル|旅館|駅|本部|支所|出張所|代表|FAX|Fax|fax|ファクス|ファックス"
 )
 # Words that tie a number or address to a private person.
-_PERSONAL = re.compile(r"自宅|宅|個人|私の|携帯|さん|様|氏|くん|ちゃん|住人|在住|お住まい|方\s*$")
+_PERSONAL = lazy(r"自宅|宅|個人|私の|携帯|さん|様|氏|くん|ちゃん|住人|在住|お住まい|方\s*$")
 
 
 # --- per-draft facts shared by several rules ----------------------------------------------------
@@ -175,10 +176,10 @@ class _Address:
 # One scan for the digit cues: a run of ≥ 10 digits and separators (phones, My Number, cards,
 # 法人番号), a digit then a dash or 番 then a digit (lot numbers 1-2-3, 1番2号), a digit then one
 # plate hiragana then a digit (500 さ 12-34).
-_DIGIT_CUES = re.compile(r"[0-9](?:[0-9 \-‐‑‒–—―−ー().]{9,}|[-‐‑‒–—―−ー番][0-9]| ?[あ-ろわを] ?[0-9・.])")
+_DIGIT_CUES = lazy(r"[0-9](?:[0-9 \-‐‑‒–—―−ー().]{9,}|[-‐‑‒–—―−ー番][0-9]| ?[あ-ろわを] ?[0-9・.])")
 _DASHES = frozenset("-‐‑‒–—―−ー")
-_TOWN_NUM_CUE = re.compile(r"[町村字] ?[0-9]")
-_BANK_CUE = re.compile(r"口座|普通|当座|貯蓄|記号|ゆうちょ")
+_TOWN_NUM_CUE = lazy(r"[町村字] ?[0-9]")
+_BANK_CUE = lazy(r"口座|普通|当座|貯蓄|記号|ゆうちょ")
 _BIRTH_WORDS = ("生まれ", "生年月日", "誕生日")
 
 
@@ -223,9 +224,9 @@ def _birth_cue(t: str) -> bool:
 
 
 # Context next to a name: an honorific, 宅, an age in brackets after it; 担当・係 before it.
-_NAME_CUE = re.compile(r"さん|様|さま|氏|くん|君|ちゃん|殿|先生|宅|担当者?|係員?|\([0-9]|年生の|年生|年の")
+_NAME_CUE = lazy(r"さん|様|さま|氏|くん|君|ちゃん|殿|先生|宅|担当者?|係員?|\([0-9]|年生の|年生|年の")
 # …小学校3年の / …中2年生: a name right after a school year (checked before the cue word)
-_GRADE_BEFORE = re.compile(r"(?:小学校|中学校|高等学校|高校|小|中|高|学園|学院)\s?[0-9]{1,2}$")
+_GRADE_BEFORE = lazy(r"(?:小学校|中学校|高等学校|高校|小|中|高|学園|学院)\s?[0-9]{1,2}$")
 _AFTER_GRADE = frozenset({"年の", "年生の", "年生"})
 _CUE_TESTS: dict[str, Callable[[str], bool]] = {
     "name": lambda t: _NAME_CUE.search(t) is not None,
@@ -292,14 +293,14 @@ def _token_at(a: Analysis, offset: int) -> int:
 # A candidate: starts with 0, (0 or +81, digits and the separators Japanese text uses (hyphens of
 # every width, the long-vowel mark typed for a hyphen, spaces, parentheses, dots), ends on a digit.
 # Not after letters, digits, '/', '.', '=', '#' … (URLs, decimals, #9110), except TEL/FAX labels.
-_PHONE = re.compile(
+_PHONE = lazy(
     r"(?=[TtFfPpMm0(+])"  # the first characters, tested before anything else (much faster in `re`)
     r"(?:(?<![A-Za-z])(?:TEL|Tel|tel|FAX|Fax|fax|PHONE|Phone|phone|MOBILE|Mobile|mobile)[.:]?\s?|(?<![0-9A-Za-z_@/.=&?#%+\-]))"
     r"(?P<c>(?:\+\s?81|\(\s?0|0)[0-9\-‐‑‒–—―−ー ().]{7,24}[0-9])"
     r"(?![0-9A-Za-z@_]|[.,][0-9])",
 )
 # Labels saying the digits that follow are some other number.
-_NOT_PHONE_BEFORE = re.compile(
+_NOT_PHONE_BEFORE = lazy(
     r"(?:(?:受付|会員|管理|整理|登録|申込|注文|証明書|保険者|記号|お客様|伝票|追跡|口座|法人|個人|請求)番号|"
     r"No\.?|NO\.?|ID|口座|普通|当座)\s?[:#]?\s?$"
 )
@@ -460,7 +461,7 @@ def _phone_hit(a: Analysis, s: int, e: int, digits: str, kind: int) -> Hit:
 
 # --- e-mail addresses ---------------------------------------------------------------------------
 
-_EMAIL = re.compile(
+_EMAIL = lazy(
     r"(?<![A-Za-z0-9._%+\-])"
     r"(?P<local>[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63}))"
     r"(?:@|\s?[\[(](?i:at)[\])]\s?)"
@@ -498,7 +499,7 @@ _FREE_MAIL = (
     "aol.com",
     "proton.me",
 )
-_ROLE_LOCAL = re.compile(
+_ROLE_LOCAL = lazy(
     r"^(?:info|information|contact|support|office|jimukyoku|toiawase|otoiawase|inquiry|inquiries|koho|kouhou|"
     r"press|webmaster|event|events|entry|moshikomi|uketsuke|desk|center|soudan|sodan|sales|mail|admin)"
     r"(?:[._\-]?[a-z0-9]*)$",
@@ -575,10 +576,10 @@ def _in_url_userinfo(text: str, s: int) -> bool:
 
 # --- postal codes and street addresses ----------------------------------------------------------
 
-_POSTAL = re.compile(r"(?:〒\s?|郵便番号\s?:?\s?)(?P<code>[0-9]{3}\s?[-‐‑‒–—―−ー]?\s?[0-9]{4})(?![0-9])")
+_POSTAL = lazy(r"(?:〒\s?|郵便番号\s?:?\s?)(?P<code>[0-9]{3}\s?[-‐‑‒–—―−ー]?\s?[0-9]{4})(?![0-9])")
 _NUM = r"(?:[0-9]{1,5}|[一二三四五六七八九十〇]{1,3})"
 _DASH = r"\s?[-‐‑‒–—―−ー]\s?"
-_LOT = re.compile(
+_LOT = lazy(
     rf"(?P<chome>{_NUM}\s?丁目)(?:\s?(?P<lot1>{_NUM}\s?(?:番地?|{_DASH}|の)\s?(?:{_NUM}\s?号?)?(?:{_DASH}{_NUM})?))?"
     rf"|(?P<lot2>{_NUM}\s?番地(?:\s?の\s?{_NUM}|{_DASH}{_NUM})?)"
     rf"|(?P<lot3>{_NUM}\s?番\s?{_NUM}\s?号)"
@@ -587,12 +588,12 @@ _LOT = re.compile(
 )
 _PLACE_SUFFIX = ("都", "道", "府", "県", "市", "郡", "区", "町", "村", "字")
 _TOWN_END = ("町", "村", "字")
-_VENUE = re.compile(
+_VENUE = lazy(
     r"(?:会場|場所|所在地|開催地|集合|アクセス|住所\s?:?\s?$)|"
     r"(?:館|センター|ホール|公園|会館|体育館|図書館|公民館|市役所|役場|庁舎|学校|病院|駅|神社|寺|広場|プラザ|"
     r"施設|事務所|店|めっせ|スタジアム|アリーナ)\s?[(:]?\s?$"
 )
-_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百千]+")
+_KANJI_NUMBER = lazy(r"[〇一二三四五六七八九十百千]+")
 _KANJI_VALUE = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNIT = {"十": 10, "百": 100, "千": 1000}
 
@@ -611,9 +612,9 @@ def _kanji_to_int(s: str) -> int:
     return total + digit
 
 
-_PERSONAL_AFTER = re.compile(r"\s?(?:に|の)?\s?(?:お住まい|在住|住む|自宅|宅|方)")
-_ADDR_JUNK = re.compile(r"[\s\u3000]")
-_ADDR_SEP = re.compile(r"(?:丁目|番地の|番地|番|号|の|[-‐‑‒–—―−ー])")
+_PERSONAL_AFTER = lazy(r"\s?(?:に|の)?\s?(?:お住まい|在住|住む|自宅|宅|方)")
+_ADDR_JUNK = lazy(r"[\s\u3000]")
+_ADDR_SEP = lazy(r"(?:丁目|番地の|番地|番|号|の|[-‐‑‒–—―−ー])")
 
 
 def _canon_address(text: str) -> str:
@@ -641,7 +642,7 @@ def _is_place(text: str, t: Token) -> bool:
 
 
 # Where a lot number may start: a number followed by 丁目・番・a dash, or a bare number after 町・村・字.
-_LOT_START = re.compile(
+_LOT_START = lazy(
     r"(?=[0-9一二三四五六七八九十〇 ])(?<![0-9一二三四五六七八九十〇])"
     r"[0-9一二三四五六七八九十〇]{1,5}[ ]?(?:丁目|番|[-‐‑‒–—―−ー][ ]?[0-9])"
     r"|(?<=[町村字])[ ]?[0-9]"
@@ -784,7 +785,7 @@ _ROLES = frozenset(
     長官 町長 村長 区長 署長 局長 部長 次長 課長 所長 館長 園長 校長 院長 会長 理事長 社長 委員長 団長 消防長
     代表 代表取締役 市長職務代理者""".split()
 )
-_AGE_AFTER = re.compile(r"\s?\(\s?[0-9]{1,3}\s?(?:歳|才)?\s?\)|\s?[0-9]{1,3}\s?(?:歳|才)(?!\s?(?:以上|以下|未満|から|まで))")
+_AGE_AFTER = lazy(r"\s?\(\s?[0-9]{1,3}\s?(?:歳|才)?\s?\)|\s?[0-9]{1,3}\s?(?:歳|才)(?!\s?(?:以上|以下|未満|から|まで))")
 _SKIP_POS = frozenset({"空白", "補助記号"})
 
 
@@ -929,7 +930,7 @@ def _name_at(a: Analysis, i: int, officials: frozenset[str], cue_context: str = 
     return _Name(s, e, name, context or "役職", official, full)
 
 
-_IDENTIFYING = re.compile(
+_IDENTIFYING = lazy(
     r"(?P<age>\(\s?[0-9]{1,3}\s?(?:歳|才)?\s?\)|[0-9]{1,3}\s?(?:歳|才)(?!\s?(?:以上|以下|未満|から|まで)))"
     r"|(?P<school>(?:小学校|中学校|高等学校|高校|大学|幼稚園|保育園|保育所|こども園|学園)(?:\s?[0-9]\s?年|の|に通う|に在学|在学|在籍)"
     r"|(?:小|中)\s?[0-9]\s?年)"
@@ -986,10 +987,10 @@ def person_names(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 # --- My Number ------------------------------------------------------------------------------
 
-_TWELVE = re.compile(
+_TWELVE = lazy(
     r"(?=[0-9])(?<![0-9])(?<![0-9][ \-])(?P<a>[0-9]{4})(?P<sep>[ \-]?)[0-9]{4}(?P=sep)[0-9]{4}(?![0-9]|[ \-][0-9])"
 )
-_MY_NUMBER_CONTEXT = re.compile(r"マイナンバー|個人番号|マイナ番号|通知カード")
+_MY_NUMBER_CONTEXT = lazy(r"マイナンバー|個人番号|マイナ番号|通知カード")
 
 
 def my_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
@@ -1026,7 +1027,7 @@ def my_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 # --- card, bank account, corporate number, birth date, licence plate -------------------------
 
-_CARD = re.compile(
+_CARD = lazy(
     r"(?=[3-6])(?<![0-9])(?:[3-6][0-9]{3}(?:[ \-][0-9]{4}){3}|3[47][0-9]{2}[ \-][0-9]{6}[ \-][0-9]{5}|[3-6][0-9]{13,18})"
     r"(?![0-9]|[ \-][0-9])"
 )
@@ -1044,15 +1045,15 @@ def card_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     ]
 
 
-_BANK = re.compile(
+_BANK = lazy(
     r"(?:口座番号|口座|普通預金|当座預金|貯蓄預金|普通|当座)\s?(?:番号)?\s?(?::|は|=)?\s?(?:No\.?\s?)?(?P<v>[0-9]{7})(?![0-9])"
     r"|(?:記号|ゆうちょ(?:銀行)?)\s?:?\s?(?P<y>1[0-9]{4}\s?-?\s?(?:番号\s?:?\s?)?[0-9]{6,8})(?![0-9])"
 )
 # A public body's account for donations (名義 富士市, 日本赤十字社, 共同募金会 …) may be posted.
-_PUBLIC_HOLDER = re.compile(
+_PUBLIC_HOLDER = lazy(
     r"(?:名義|受取人|加入者名)\s?人?\s?:?\s?[^\n]{0,16}?(?:市|町|村|県|会計管理者|共同募金会|赤十字|社会福祉協議会)"
 )
-_DONATION = re.compile(r"義援金|寄附金|寄付金|ふるさと納税")
+_DONATION = lazy(r"義援金|寄附金|寄付金|ふるさと納税")
 
 
 def bank_accounts(a: Analysis, params: dict[str, Any]) -> list[Hit]:
@@ -1072,8 +1073,8 @@ def bank_accounts(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     return hits
 
 
-_CORPORATE = re.compile(r"(?=[0-9T])(?<![0-9A-Za-z])T?\s?(?P<v>[0-9]{13})(?![0-9])")
-_CORPORATE_CONTEXT = re.compile(r"法人番号|登録番号|インボイス|適格請求書")
+_CORPORATE = lazy(r"(?=[0-9T])(?<![0-9A-Za-z])T?\s?(?P<v>[0-9]{13})(?![0-9])")
+_CORPORATE_CONTEXT = lazy(r"法人番号|登録番号|インボイス|適格請求書")
 
 
 def corporate_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
@@ -1096,7 +1097,7 @@ def corporate_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 
 _DATE_Y = r"(?:[0-9]{4}|(?:昭和|平成|令和|[SHR])\s?(?:[0-9]{1,2}|元))\s?[年./\-]\s?[0-9]{1,2}\s?[月./\-]\s?[0-9]{1,2}\s?日?"
-_BIRTH = re.compile(
+_BIRTH = lazy(
     rf"(?:生年月日|誕生日|生まれ)\s?(?::|は|=)?\s?(?P<a>{_DATE_Y})"
     rf"|(?P<b>{_DATE_Y})\s?(?:に)?生(?:まれ)?(?![\u4e00-\u9fff々])(?:た|の)?"
     r"(?!\s?(?:の)?\s?(?:方|人|子|お子|児童|生徒|乳|幼|皆|男|女|者|市民|世代|以降|以前|まで|から|~|〜|-))"
@@ -1120,7 +1121,7 @@ def birth_dates(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     return hits
 
 
-_PLATE = re.compile(
+_PLATE = lazy(
     r"(?<![\u4e00-\u9fff々])[\u4e00-\u9fff々]{1,4}\s?[0-9]{1,3}\s?"
     r"[あいうえかきくけこさすせそたちつてとなにぬねのはひふほまみむめもやゆよらりるろれわを]\s?"
     r"(?:[0-9]{1,2}\s?-\s?[0-9]{2}|[0-9]{4}|[・.]{1,3}\s?[0-9]{1,3})(?![0-9])"
@@ -1193,9 +1194,9 @@ _SENSITIVE_WORDS: dict[str, tuple[str, ...]] = {
 }
 _SENSITIVE_KIND = {w: kind for kind, words in _SENSITIVE_WORDS.items() for w in words}
 # A plain alternation of literals (no groups): `re` then skips ahead on the set of first characters.
-_SENSITIVE = re.compile("|".join(sorted(map(re.escape, _SENSITIVE_KIND), key=lambda w: (-len(w), w))))
+_SENSITIVE = lazy("|".join(sorted(map(re.escape, _SENSITIVE_KIND), key=lambda w: (-len(w), w))))
 # A sensitive word inside a service or campaign name is about everyone, not about someone.
-_GENERIC_TAIL = re.compile(
+_GENERIC_TAIL = lazy(
     r"(?:者|児|症)?(?:支援|福祉|施策|相談|窓口|対策|予防|検診|教室|講座|セミナー|週間|月間|サロン|カフェ|手当|"
     r"基金|制度|センター|計画|条例|法|防止|啓発|ワクチン|保険|世帯の方|受給世帯|のある方|のある人|をお持ちの|"
     r"の方|の人|者の方|者等|者向け|者への|などの|等の)"
@@ -1210,19 +1211,19 @@ _SENSITIVE_LABEL = {
     "status": "社会的身分",
 }
 # A member of staff or another identifiable person referred to by context.
-_STAFF = re.compile(r"職員|社員|担当者|係長|主任|教員|教諭|保育士|同僚|当課の|当係の|うちの課")
-_STAFF_EVENT = re.compile(
+_STAFF = lazy(r"職員|社員|担当者|係長|主任|教員|教諭|保育士|同僚|当課の|当係の|うちの課")
+_STAFF_EVENT = lazy(
     r"病気(?:で|のため|により)|入院|療養|休職|病休|病気休暇|感染(?:し|して|した|が(?:確認|判明))|陽性|体調不良|"
     r"逮捕|懲戒|書類送検|容疑|亡くな"
 )
-_AGE = re.compile(
+_AGE = lazy(
     r"(?<![0-9])[0-9]{1,3}\s?(?:歳|才)(?!\s?(?:以上|以下|未満|から|まで|~|〜|-|以降|前後|頃|ごろ|くらい|程度|の方|の人|の皆|児))"
     r"|(?:男性|女性|男児|女児|男子|女子|児童|生徒|園児|住人|住民|方|さん|様|氏|人)\s?\(\s?[0-9]{1,3}\s?\)"
     r"|[0-9]0\s?(?:代|歳代)(?:の)?(?:男性|女性|男|女)",
 )
 # Street level: a district of a town (丁目) or a lot; "市内在住" or "自宅" identify nobody.
-_PLACE = re.compile(r"[0-9一二三四五六七八九十]\s?丁目|番地")
-_GRADE = re.compile(r"(?:小学校|中学校|高校|高等学校|小|中)\s?[0-9]\s?年")
+_PLACE = lazy(r"[0-9一二三四五六七八九十]\s?丁目|番地")
+_GRADE = lazy(r"(?:小学校|中学校|高校|高等学校|小|中)\s?[0-9]\s?年")
 
 
 def sensitive_personal_info(a: Analysis, params: dict[str, Any]) -> list[Hit]:

@@ -43,6 +43,7 @@ from typing import Any
 
 import regex
 
+from ..lazyre import lazy_regex
 from ..model import Analysis, Hit
 from .context import CueSet, context, rarity
 
@@ -94,9 +95,11 @@ class Compiled:
     discussed_after: Any
 
 
-def _regex(value: Any, key: str) -> Any:
+def _regex(value: Any, key: str, lazy: bool = False) -> Any:
     if not isinstance(value, str) or not value:
         raise ValueError(f"params.{key}: must be a non-empty string")
+    if lazy:  # compiled when first used (a pattern that doesn't compile then fails the rule)
+        return lazy_regex(value, regex.V1)
     try:
         return regex.compile(value, regex.V1)
     except regex.error as exc:
@@ -109,8 +112,12 @@ def _strings(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def compile_phrases(params: dict[str, Any]) -> Compiled:
-    """Validate and compile a `phrases` rule's params; raise ValueError naming the key."""
+def compile_phrases(params: dict[str, Any], *, lazy: bool = False) -> Compiled:
+    """Validate and compile a `phrases` rule's params; raise ValueError naming the key.
+
+    With `lazy` (how the rules run), each pattern is compiled the first time it is used: most
+    drafts reach few of them, and compiling them all took ~0.08 s of a `guard check` start. The
+    shipped rules are compiled in full by tests/test_statements.py."""
     unknown = set(params) - _RULE_KEYS
     if unknown:
         raise ValueError(f"params: unknown key(s) {', '.join(sorted(unknown))}")
@@ -130,7 +137,7 @@ def compile_phrases(params: dict[str, Any]) -> Compiled:
         if unknown:
             raise ValueError(f"params.{key}: unknown key(s) {', '.join(sorted(unknown))}")
         pattern = e.get("pattern")
-        compiled = _regex(pattern, f"{key}.pattern")
+        compiled = _regex(pattern, f"{key}.pattern", lazy)
         assert isinstance(pattern, str)
         if "(?P<" in pattern:
             raise ValueError(f"params.{key}.pattern: named groups are not allowed")
@@ -157,7 +164,7 @@ def compile_phrases(params: dict[str, Any]) -> Compiled:
                 _strings(e.get("suggestions", []), f"{key}.suggestions"),
                 severity,
                 boundary,
-                _regex(e["exclude_after"], f"{key}.exclude_after") if "exclude_after" in e else None,
+                _regex(e["exclude_after"], f"{key}.exclude_after", lazy) if "exclude_after" in e else None,
             )
         )
     quoted = params.get("quoted", "skip")
@@ -170,12 +177,12 @@ def compile_phrases(params: dict[str, Any]) -> Compiled:
         CueSet(all_cues) if entries and all_cues is not None else None,
         tuple(entries),
         quoted,
-        _regex(params["unless"], "unless") if "unless" in params else None,
+        _regex(params["unless"], "unless", lazy) if "unless" in params else None,
         imperative,
         _POLITE_IMPERATIVES | frozenset(_strings(params.get("imperative_except", []), "imperative_except")),
         msg,
         _strings(params.get("imperative_suggestions", []), "imperative_suggestions"),
-        _regex(params["discussed_after"], "discussed_after") if "discussed_after" in params else None,
+        _regex(params["discussed_after"], "discussed_after", lazy) if "discussed_after" in params else None,
     )
 
 
@@ -239,9 +246,23 @@ def _compiled(params: dict[str, Any]) -> Compiled:
     if got is None or got[0] is not params:
         if len(_COMPILED) >= _MAX_COMPILED:
             del _COMPILED[next(iter(_COMPILED))]
-        got = (params, compile_phrases(params))
+        got = (params, compile_phrases(params, lazy=True))
         _COMPILED[id(params)] = got
     return got[1]
+
+
+def prepare(params: dict[str, Any], kinds: tuple[str, ...]) -> None:
+    """When a Guard is built: compile the params (lazily) and register their cue sets for the
+    kinds of draft the rule runs on, so that the shared cue scan is compiled once, not once per
+    rule at the first draft. Invalid params are left for the first run to report."""
+    try:
+        c = _compiled(params)
+    except ValueError:
+        return
+    for cues in (c.cues, *(e.cues for e in c.entries)):
+        if cues is not None:
+            for kind in kinds:
+                cues.register(kind)
 
 
 def phrases(a: Analysis, params: dict[str, Any]) -> list[Hit]:
@@ -385,3 +406,4 @@ def _imperatives(a: Analysis, c: Compiled) -> list[Hit]:
 
 
 RULES: dict[str, Callable[[Analysis, dict[str, Any]], list[Hit]]] = {"phrases": phrases}
+PREPARE: dict[str, Callable[[dict[str, Any], tuple[str, ...]], None]] = {"phrases": prepare}

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+from ..lazyre import lazy
 from ..model import Analysis, Hit, Token
 from .context import Context, CueSet, context
 
@@ -51,37 +52,37 @@ _CUES = tuple(
     という話 って話 との話 そうで そうだ そうな みたい たぶん おそらく のでは んじゃ ぶっちゃけ みられ""".split()
 )
 _CUE = CueSet(_CUES)
-_OPINION_PHRASE = re.compile(
+_OPINION_PHRASE = lazy(
     r"個人的(?:には|な(?:意見|見解|感想|考え|思い)|に(?:は)?(?:好き|大好き|おすすめ|オススメ|推し|思|感じ|気に入))"
     r"|私見|私的には|個人の(?:意見|見解|感想|考え)|本音を言[うえ]|ぶっちゃけ|正直(?:に言うと|言って|なところ|に申し上げ)"
 )
-_THINK = re.compile(r"思|感じ|考え")
+_THINK = lazy(r"思|感じ|考え")
 _THINK_LEMMAS = frozenset({"思う", "感じる", "感ずる", "考える"})
 _FIRST_PERSON = frozenset("私 わたし わたくし あたし 僕 ぼく ボク 俺 おれ オレ 自分 筆者 小生".split())
 _PLURAL = frozenset({"たち", "達", "ども", "共", "ら"})
 # First person + a taste or stance in the same sentence: 私は好きです, 僕のおすすめ, 私は反対です.
-_TASTE = re.compile(r"好き|大好き|嫌い|おすすめ|オススメ|推し|賛成|反対|感動|気に入")
-_SPEC = re.compile(
+_TASTE = lazy(r"好き|大好き|嫌い|おすすめ|オススメ|推し|賛成|反対|感動|気に入")
+_SPEC = lazy(
     r"らし|かも|だろ|でしょ|はず|筈|噂|うわさ|ウワサ|という話|って話|との話|そう|みたい|多分|たぶん|おそらく|恐らく|のでは|んじゃ"
 )
-_FORECAST_IDIOM = re.compile(
+_FORECAST_IDIOM = lazy(
     r"濃厚|公算が(?:大き|高)|確実視|ほぼ確実|ほぼ決ま|決まりそう|方向で(?:調整|検討|最終調整)|(?:と|も)(?:みられ|見られ)(?:ます|る|てい)|模様です"
 )
-_DECISION = re.compile(
+_DECISION = lazy(
     r"中止|延期|廃止|廃校|閉鎖|閉館|閉園|統合|移転|再開|値上げ|値下げ|有料|無料|増税|減税|導入|建設|新設|開設|決定|採用|実施|開催|"
     r"予算|計画|事業|条例|民営化|縮小|拡大|見直し|合併|補助|料金|税率|廃線|撤退|休止|再編|建て替え|建替え|誘致|整備|市長選|選挙"
 )
-_UNDECIDED = re.compile(r"未定|検討中|調整中|協議中|審議中|決まっていません|決定していません|決まっておりません")
+_UNDECIDED = lazy(r"未定|検討中|調整中|協議中|審議中|決まっていません|決定していません|決まっておりません")
 # A forecast that names its source is reporting, not the account's speculation.
-_SOURCE = re.compile(
+_SOURCE = lazy(
     r"によると|によれば|予報では|の予報|予報によ|予想では|気象台|気象庁|見込み|の発表|発表によ|調べでは|によります|とのこと"
 )
 # A rumour or hearsay quoted in order to deny it.
-_DENIAL = re.compile(
+_DENIAL = lazy(
     r"事実(?:は|では)(?:ありません|ない|ございません)|事実無根|誤り|デマ|根拠(?:の|が|は)(?:ない|ありません)|ではありません|"
     r"そのような事実|確認されていません|惑わされ|信じないで|ご注意|注意してください|正確な情報|正しい情報|フェイク|偽情報"
 )
-_NODEWANAI_TAIL = re.compile(r"(?:ない|なかろう)(?:でしょうか|ですか|かと|か)")
+_NODEWANAI_TAIL = lazy(r"(?:ない|なかろう)(?:でしょうか|ですか|かと|か)")
 
 
 def _pos(t: Token, *prefix: str) -> bool:
@@ -417,7 +418,7 @@ def forecast(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 
 # --- praise and criticism of people, companies, parties, candidates ---------------------------
 
-_EVAL = re.compile(
+_EVAL = lazy(
     r"素晴らし|すばらし|立派|優秀|最高|有能|頼もし|見事|さすが|尊敬|一流|偉い|えらい|かっこいい|格好いい|カッコいい|最強|"
     r"ひどい|酷い|ヒドい|最悪|最低|無能|ダメ|駄目|だめ|無責任|いい加減|いいかげん|怠慢|許せない|許さない|情けない|愚か|"
     r"信用できない|信頼できない|信用なら|嘘つき|うそつき|ウソつき|不誠実|頼りない|役に立たない|役立たず|愚策|失政|悪政|暴挙|"
@@ -510,19 +511,19 @@ def evaluation(a: Analysis, params: dict[str, Any]) -> list[Hit]:
 # A call to vote or to support (the period check has its own precondition: the policy's dates).
 _ELECTION_CUES = tuple("一票 投票 票を 応援 支持 推薦 当選を をよろしく を宜しく ご支援".split())
 _ELECTION_CUE = CueSet(_ELECTION_CUES)
-_VOTE_FOR = re.compile(
+_VOTE_FOR = lazy(
     r"(?:に|へ)(?:清き|大切な|あなたの|皆さんの|皆様の|皆さまの)?(?:一票|ご?投票|票を|ご支持|ご支援)"
     r"|(?:を|の)(?:応援|支持|推薦|ご支援|ご支持)|の当選を(?:願|祈|期待|応援|お願い)|を(?:よろしく|宜しく)"
 )
-_TURNOUT = re.compile(
+_TURNOUT = lazy(
     r"投票に行(?:きましょう|こう|って(?:ください|くださいね))|投票しましょう|投票を(?:お願いします|しましょう)|一票を投じ(?:ましょう|て)|"
     r"選挙に行(?:きましょう|こう)|棄権(?:せず|しないで)"
 )
-_POLITICAL = re.compile(
+_POLITICAL = lazy(
     r"選挙|投票|立候補|候補|政党|[一-龥ァ-ヴ]党|議員|公約|マニフェスト|当選|落選|演説|後援会|与党|野党|政権|政治"
 )
-_CLAUSE_END = re.compile(r"[。！？!?\n、，,]")
-_ELECTION_CONTEXT = re.compile(r"選挙|投票|立候補|候補|当選|公約|マニフェスト|後援会")
+_CLAUSE_END = lazy(r"[。！？!?\n、，,]")
+_ELECTION_CONTEXT = lazy(r"選挙|投票|立候補|候補|当選|公約|マニフェスト|後援会")
 
 
 def _political_target(toks: tuple[Token, ...], k: int, floor: int) -> int | None:
@@ -610,4 +611,21 @@ RULES: dict[str, Callable[[Analysis, dict[str, Any]], list[Hit]]] = {
     "unofficial_forecast": forecast,
     "unofficial_evaluation": evaluation,
     "election_statements": election,
+}
+
+
+def _registers(cues: CueSet) -> Callable[[dict[str, Any], tuple[str, ...]], None]:
+    def prepare(_params: dict[str, Any], kinds: tuple[str, ...]) -> None:
+        for kind in kinds:  # join the shared cue scan before the first draft (context.CueSet)
+            cues.register(kind)
+
+    return prepare
+
+
+PREPARE: dict[str, Callable[[dict[str, Any], tuple[str, ...]], None]] = {
+    "unofficial_opinion": _registers(_CUE),
+    "unofficial_speculation": _registers(_CUE),
+    "unofficial_forecast": _registers(_CUE),
+    "unofficial_evaluation": _registers(_EVAL_CUE),
+    "election_statements": _registers(_ELECTION_CUE),
 }
