@@ -172,3 +172,16 @@ def test_regions_slice_the_text_for_any_draft(guard: Guard, text: str) -> None:
         line = lines[region["startLine"] - 1]
         if region["startLine"] == region["endLine"]:
             assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == span
+
+
+def test_a_policy_allowed_term_is_an_external_suppression(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "policy" / "guard.toml"
+    policy = tmp_path / "guard.toml"
+    extra = '\n[[allowed_terms]]\nterm = "看護婦"\nreason = "郷土資料館の展示名"\n'
+    policy.write_text(example.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    text = "看護婦の歴史展を開きます。"
+    report = Guard(str(policy)).check(text)
+    log = build_sarif([report], {"-": text})
+    _validate(log)
+    [term] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "discriminatory.terms"]
+    assert term["suppressions"][0]["kind"] == "external" and "郷土資料館の展示名" in term["suppressions"][0]["justification"]
