@@ -362,3 +362,22 @@ def test_every_photo_rule_has_a_clause_message_and_reason() -> None:
         assert rule_id.startswith("personal_info.photo_")
         assert rule.severity in ("error", "warning", "info")
         assert rule.message.startswith("添付画像 {name}") and rule.reason
+
+
+def test_photo_checks_and_strip_open_no_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the package tried to use the network")
+
+    for name in ("connect", "connect_ex"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(photos, "_detector", photos._UNSET)  # load the face detector (if installed) under the guard
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(jpeg(exif(gps=True)))
+    draft = tmp_path / "d.txt"
+    draft.write_text(CLEAN, encoding="utf-8")
+    assert run("check", str(draft), "--attach", str(photo))[0] == 1
+    assert run("strip", str(photo), "-o", str(tmp_path / "o.jpg"))[0] == 0
