@@ -381,3 +381,8 @@ def test_photo_checks_and_strip_open_no_socket(tmp_path: Path, monkeypatch: pyte
     draft.write_text(CLEAN, encoding="utf-8")
     assert run("check", str(draft), "--attach", str(photo))[0] == 1
     assert run("strip", str(photo), "-o", str(tmp_path / "o.jpg"))[0] == 0
+
+
+def test_guard_explain_knows_the_photo_rules() -> None:
+    code, out, _ = run("explain", "personal_info.photo_gps")
+    assert code == 0 and "G-RULE-5" in out and "error" in out and "撮影位置" in out

@@ -23,6 +23,7 @@ from .cli_serve import add_serve_commands
 from .cli_strip import add_strip_commands
 from .engine import Guard
 from .model import DraftKind, Report
+from .photos import RULES as PHOTO_RULES
 from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
 from .report import FORMATS
 from .ruleset import RuleError
@@ -238,6 +239,13 @@ def _cmd_rules(_args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
 def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     guard = Guard()
     rule = guard.ruleset.get(args.rule_id)
+    if rule is None and args.rule_id in PHOTO_RULES:  # rules on attached photos live in code (docs/photos.md)
+        photo = PHOTO_RULES[args.rule_id]
+        out.write(
+            f"{photo.id}  [photo] personal_info / {photo.severity} / G-RULE-5\nメッセージ: {photo.message}\n"
+            f"理由: {photo.reason}\n例: tests/test_photos.py（docs/photos.md）\n"
+        )
+        return EXIT_OK
     if rule is None:
         err.write(f"guard: 規則 {args.rule_id!r} はありません（guard rules で一覧）\n")
         return EXIT_INPUT
