@@ -90,7 +90,8 @@ def test_opinions_forecasts_plans_apologies_and_corrections_never_have_a_basis(t
 
 
 def test_greetings_and_calls_to_action_ride_along() -> None:
-    text = "こんにちは！\n昨日の富士まつりには約3万人が来場しました。\nありがとうございました。\nぜひ来年もお越しください。\n#富士市"
+    text = "こんにちは！\n昨日の富士まつりには約3万人が来場しました。\nありがとうございました。\n"
+    text += "ぜひ来年もお越しください。\n#富士市"
     assert _roles(text) == [
         ("ride_along", None),
         ("content", "established_fact"),
@@ -186,7 +187,8 @@ def test_classify_uses_the_lookup_and_a_contradiction_blocks_every_basis() -> No
 
     light = "昨日の富士まつりには約5万人が来場しました。"
     sentences = split_sentences(light, tokenize(light))
-    against = SupportLike("published", "p1", "https://x.example/p1", "富士まつり結果", "約3万人が来場", 0.9, False, ("人数が違います",))
+    url = "https://x.example/p1"
+    against = SupportLike("published", "p1", url, "富士まつり結果", "約3万人が来場", 0.9, False, ("人数が違います",))
     [v] = classify(sentences, lambda s: [against])
     assert v.contradiction.startswith("人数が違います")
     ok = SupportLike("published", "p1", "https://x.example/p1", "富士まつり結果", "約5万人が来場", 0.95, True, ())

@@ -7,9 +7,10 @@ Sudachi dictionary; build it once and call `check` for every draft.
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
@@ -21,14 +22,19 @@ from .platform_limits import lengths
 from .policy import AccountPolicy, effective_policy, load_policy
 from .quotes import demote_quoted
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
-from .scope.basis import Lookup, classify, split_sentences
+from .scope.basis import Lookup, Sentence, classify, split_sentences
 from .settings import DraftSettings, resolve_settings
 from .suppress import apply_allows
 from .textpos import line_col, line_starts, mask
 from .tokenize import split_chunks, tokenize
 
+if TYPE_CHECKING:
+    from .scope.index import PublishedIndex, Support
+
 POLICY_STYLE_RULE = "discriminatory.policy_style"
 PIECE_BYTES = 40_000  # under Sudachi's input limit; a post is always one piece
+NO_INDEX_NOTE = "公表済みページ・FAQ の索引がありません（guard index build で作成）。公表済み・FAQ を根拠にできません。"
+STALE_CHECK_S = 30.0  # how long a staleness check of the index's sources is trusted
 
 
 class Guard:
@@ -51,6 +57,7 @@ class Guard:
         self._checks: list[tuple[Rule, Check]] = compile_all(self.ruleset)
         self._settings: dict[tuple[object, ...], DraftSettings] = {}
         self._selected: dict[tuple[str, frozenset[str] | None], list[tuple[Rule, Check]]] = {}
+        self._stale: tuple[PublishedIndex, float, list[str]] | None = None
         style = _policy_style_rule(self.policy)
         if style is not None:
             self._checks.append((style[0], compile_wordlist(*style)))
@@ -147,7 +154,8 @@ class Guard:
     ) -> list[SentenceBasis]:
         """The basis of each sentence of a one-piece draft (G-POST-2), in original offsets."""
         lookup = self._lookup(approved, notes)
-        verdicts = classify(split_sentences(analysis.light, analysis.tokens), lookup)
+        contact = self.policy.is_trusted_phone if self.policy is not None else None
+        verdicts = classify(split_sentences(analysis.light, analysis.tokens), lookup, contact)
         to_original = analysis.norm.light.to_original
         out: list[SentenceBasis] = []
         for v in verdicts:
@@ -178,9 +186,42 @@ class Guard:
 
     def _lookup(self, approved: frozenset[str], notes: list[str]) -> Lookup | None:
         """The published-content index of the policy, when published/faq are pre-approved."""
-        if not approved & {"published", "faq"}:
+        if not approved & {"published", "faq"} or self.policy is None:
             return None
-        return None
+        from .scope.facts import facts_of  # only accounts with a published scope pay for these imports
+        from .scope.index import IndexError_, load_for_policy
+
+        try:
+            index = load_for_policy(self.policy)
+        except IndexError_ as exc:
+            notes.append(f"{exc}。公表済み・FAQ を根拠にできません。")
+            return None
+        if index is None:
+            if self.policy.scope.published or self.policy.scope.faq:
+                notes.append(NO_INDEX_NOTE)
+            return None
+        stale = self._stale_sources(index)
+        if stale:
+            notes.append(
+                f"索引が古くなっています（索引の後に変わった資料 {len(stale)} 件: {stale[0]} など）。"
+                "guard index build で作り直すまで、公表済み・FAQ を根拠にしません。"
+            )
+            return None
+
+        def lookup(sentence: Sentence) -> list[Support]:
+            # every source, approved or not: a page that states another value contradicts the draft
+            return index.lookup(facts_of(sentence.text, sentence.tokens, offset=sentence.start))
+
+        return lookup
+
+    def _stale_sources(self, index: PublishedIndex) -> list[str]:
+        """`index.stale()` (a stat per source file), re-checked at most every STALE_CHECK_S seconds."""
+        now = time.monotonic()
+        seen = self._stale
+        if seen is None or seen[0] is not index or now - seen[1] > STALE_CHECK_S:
+            seen = (index, now, index.stale())
+            self._stale = seen
+        return seen[2]
 
     def _checks_for(self, kind: str, only: Iterable[str] | None) -> list[tuple[Rule, Check]]:
         """The rules that apply to a kind of draft (reply-only rules for replies), memoised."""

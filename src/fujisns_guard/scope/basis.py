@@ -18,17 +18,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import regex
-
+from ..lazyre import lazy_regex
 from ..model import Token
 
 # --- sentences ---------------------------------------------------------------------------
 
-_SENTENCE_END = regex.compile(r"[。．！？!?]+[」』）)]*|\n+")
-_URL = regex.compile(r"(?:https?://|www\.)[\w./?%&=~#+:;@,!$'*()\[\]-]+|[\w-]+(?:\.[\w-]+)+/[\w./?%&=~#+-]*")
-_HASHTAG = regex.compile(r"[#＃][\p{L}\p{N}_ー]+")
-_MENTION = regex.compile(r"@\w+")
-_DECOR = regex.compile(r"[\s\p{So}\p{Sk}\p{P}\p{Zs}～〜]+")
+_SENTENCE_END = lazy_regex(r"[。．！？!?]+[」』）)]*|\n+")
+_URL = lazy_regex(r"(?:https?://|www\.)[\w./?%&=~#+:;@,!$'*()\[\]-]+|[\w-]+(?:\.[\w-]+)+/[\w./?%&=~#+-]*")
+_HASHTAG = lazy_regex(r"[#＃](?=[\p{N}_]*[\p{L}ー])[\p{L}\p{N}_ー]+")  # #7119 is a number, not a tag
+_MENTION = lazy_regex(r"@\w+")
+_DECOR = lazy_regex(r"[\s\p{So}\p{Sk}\p{P}\p{Zs}～〜]+")
 
 
 class Sentence(NamedTuple):
@@ -80,55 +79,57 @@ _NO_BASIS_LABEL = {
     "apology": "お詫び",
     "correction": "訂正",
 }
-_NO_BASIS_RE = regex.compile("|".join(f"(?P<{k}>{v})" for k, v in _NO_BASIS.items()))
+_NO_BASIS_RE = lazy_regex("|".join(f"(?P<{k}>{v})" for k, v in _NO_BASIS.items()))
 
-_GREETING = regex.compile(
-    r"^(?:こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|ありがとうございま(?:す|した)|"
+_GREETING = lazy_regex(
+    r"^(?:こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|"
     r"よろしくお願い(?:します|いたします|致します)|皆さん|皆様|みなさん|みなさま|お知らせです|お知らせします)"
+    r"|ありがとうございま(?:す|した)[。！!]*$"
 )
-_CALL = regex.compile(
+_CALL = lazy_regex(
     r"ぜひ|是非|お越しください|お越しを|ご参加ください|ご来場ください|お待ちして|ご覧ください|ご確認ください|"
     r"ご利用ください|お気軽に|お楽しみに|ご注意ください|ご協力をお願い|ご協力ください|お問い合わせください|"
-    r"ご活用ください|チェックしてください|ご応募ください|お出かけください|詳しくは|詳細は"
+    r"ご活用ください|チェックしてください|ご応募ください|お出かけください|詳しくは|詳細は|"
+    r"ご(?:確認|覧|利用|活用)いただけます|お問い合わせは|お問い合わせ先|問合せ先"
 )
 
 # Event / facility status and results (G-POST-2b). Some predicates say it by themselves
 # (満車, 来場); generic ones (中止します) need an event or facility in the draft or a weather cause.
-_STATUS_SELF = regex.compile(
+_STATUS_SELF = lazy_regex(
     r"満車|空車|混雑して|混み合って|来場(?:しました|されました|がありました)|来場者|入場者|参加者は|人出|"
     r"にぎわいました|賑わいました|開館して|開園して|休館|休園|臨時休業|開催(?:しました|されました|中)|"
     r"閉幕しました|開幕しました|盛況|定員に達し|満員|売り切れ|完売|受付を(?:終了|締め切)|"
     r"予定(?:通り|どおり)(?:開催|実施)"
 )
-_STATUS_GENERIC = regex.compile(
+_STATUS_GENERIC = lazy_regex(
     r"(?:中止|延期|終了|実施|再開|開始|運休|通行止め|営業|開場|決行)(?:します|しました|いたします|いたしました|"
     r"となりました|となります|です|しています|しております|されました)|行(?:いました|われました)|"
     r"集まりました|訪れました|参加しました|(?:優勝|入賞|受賞)しました"
 )
-_WEATHER_CAUSE = regex.compile(r"雨天|荒天|悪天候|台風|強風|大雨|降雪|積雪|雷|猛暑|暑さ")
-_EVENT_OR_FACILITY = regex.compile(
+_WEATHER_CAUSE = lazy_regex(r"雨天|荒天|悪天候|台風|強風|大雨|降雪|積雪|雷|猛暑|暑さ")
+_EVENT_OR_FACILITY = lazy_regex(
     r"まつり|祭り|祭|フェスタ|フェスティバル|イベント|大会|マラソン|講座|教室|講演|説明会|展示|展覧会|"
-    r"コンサート|花火|式典|セミナー|ツアー|体験会|発表会|公演|上映会|マルシェ|朝市|会場|駐車場|施設|公園|"
+    r"コンサート|花火|式典|表彰式|開会式|閉会式|記念式|セミナー|ツアー|体験会|発表会|公演|上映会|マルシェ|朝市|会場|駐車場|施設|公園|"
     r"図書館|プール|体育館|会館|センター|博物館|美術館|ホール|窓口|庁舎|キャンプ場|動物園|広場|運動場|"
     r"グラウンド|受付|シャトルバス|臨時バス|巡回バス|交流会|ウォーク|スポーツ|試合|コンテスト|募集"
 )
 # Not an event's status: accidents, misconduct, personnel, policy decisions (never 2b).
-_NOT_ESTABLISHED = regex.compile(
+_NOT_ESTABLISHED = lazy_regex(
     r"事故|火災|火事|けが|怪我|負傷|死亡|死者|救急搬送|不祥事|不適切|逮捕|懲戒|処分|人事|異動|就任|退任|"
     r"辞職|辞任|任命|方針|決定|条例|予算|値上げ|改定|無料化|有料化|廃止|新設|導入|不具合|漏えい|漏洩|流出|紛失"
 )
 
 # Procedures and their legal ground (G-POST-2c).
-_PROCEDURE = regex.compile(
+_PROCEDURE = lazy_regex(
     r"届出|届け出|届(?:を|が|は|の)|申請|手続|提出|申告|交付|登録|期限|以内|必要書類|必要なもの|持ち物|"
     r"本人確認書類|窓口|受け付け|受付|納付|納期|手数料"
 )
 _NOT_LAW_SUFFIX = "方手用療文作寸魔技製司商農漁仏論算兵"
-_LAW = regex.compile(
+_LAW = lazy_regex(
     rf"(?:[\p{{Han}}\p{{Katakana}}ー]{{2,}}(?<![{_NOT_LAW_SUFFIX}])(?:法|条例|規則|施行令|施行規則))(?:第\d+条(?:第\d+項)?)?"
     r"|条例(?:第\d+条)?|第\d+条|法律|法令|政令|省令"
 )
-_LAW_EXCLUDE = regex.compile(r"(?:方|手|用|療|文|作|寸|魔|技|製|司|商|農|漁|仏|論|算|兵)法$|不法|違法|合法|無法")
+_LAW_EXCLUDE = lazy_regex(r"(?:方|手|用|療|文|作|寸|魔|技|製|司|商|農|漁|仏|論|算|兵)法$|不法|違法|合法|無法")
 
 
 # --- what the index gives ----------------------------------------------------------------
@@ -175,9 +176,22 @@ def _support_dict(s: Any) -> dict[str, Any]:
     }
 
 
-def _has_values(text: str) -> bool:
-    """Digits outside links and hashtags: a date, time, amount or count needs a basis."""
-    bare = _HASHTAG.sub("", _URL.sub("", text))
+_PHONE_LIKE = lazy_regex(r"[#＃]\d{4}(?!\d)|(?<!\d)\+?[\d(][\d()\- ]{7,}\d(?!\d)|(?<![\d#])1[01][09](?!\d)")
+# Generic words of a heading (【お知らせ】【重要】): they state nothing.
+_HEADING_FILLER = frozenset("お知らせ 知らせ イベント 重要 告知 速報 情報 案内 ご案内 更新 注意 新着 報告 お願い 募集 PR".split())
+
+
+ContactCheck = Callable[[str], bool]
+"""A phone number as written → whether it is the city's own or a trusted public body's."""
+
+
+def _has_values(text: str, is_contact: ContactCheck | None = None) -> bool:
+    """Digits outside links, hashtags and public contact numbers: a date, time, amount or count
+    needs a basis."""
+    bare = _URL.sub("", text)
+    if is_contact is not None:
+        bare = _PHONE_LIKE.sub(lambda m: "" if is_contact(m.group()) else m.group(), bare)
+    bare = _HASHTAG.sub("", bare)
     return any(ch.isdigit() for ch in bare)
 
 
@@ -197,26 +211,32 @@ def law_ground(text: str) -> str:
     """The first legal ground named in `text` (住民基本台帳法第22条, 条例 …), or ''."""
     for m in _LAW.finditer(text):
         if not _LAW_EXCLUDE.search(m.group()):
-            return m.group()
+            return str(m.group())
     return ""
 
 
 def classify(
     sentences: Sequence[Sentence],
     lookup: Lookup | None = None,
+    is_contact: ContactCheck | None = None,
 ) -> list[Verdict]:
-    """Sort each sentence into content / ride-along / no-basis and list its possible bases."""
+    """Sort each sentence into content / ride-along / no-basis and list its possible bases.
+
+    `is_contact` tells the city's own and trusted public bodies' phone numbers (the policy): a
+    contact line giving only those rides along."""
     whole = "".join(s.text for s in sentences)
     draft_event = bool(_EVENT_OR_FACILITY.search(whole))
     draft_law = law_ground(whole)
     out: list[Verdict] = []
     for s in sentences:
-        out.append(_classify_one(s, draft_event, draft_law, lookup))
+        out.append(_classify_one(s, draft_event, draft_law, lookup, is_contact))
     _headings_ride_along(out)
     return out
 
 
-def _classify_one(s: Sentence, draft_event: bool, draft_law: str, lookup: Lookup | None) -> Verdict:
+def _classify_one(
+    s: Sentence, draft_event: bool, draft_law: str, lookup: Lookup | None, is_contact: ContactCheck | None
+) -> Verdict:
     text = s.text
     if _decoration_only(text):
         return Verdict(s, "ride_along", note="リンク・ハッシュタグ・記号のみ")
@@ -224,8 +244,11 @@ def _classify_one(s: Sentence, draft_event: bool, draft_law: str, lookup: Lookup
     if no is not None:
         kind = no.lastgroup or "opinion"
         return Verdict(s, "no_basis", note=f"{_NO_BASIS_LABEL[kind]}（「{no.group()}」）は事前承認の範囲に入りません")
-    if not _has_values(text) and (_GREETING.search(text) or _CALL.search(text)):
-        return Verdict(s, "ride_along", note="あいさつ・呼びかけ")
+    if not _has_values(text, is_contact):
+        if _GREETING.search(text) or _CALL.search(text):
+            return Verdict(s, "ride_along", note="あいさつ・呼びかけ")
+        if _has_values(text):  # its only digits are public contact numbers
+            return Verdict(s, "ride_along", note="問い合わせ先・相談先（市や公的機関の連絡先）")
     v = Verdict(s, "content")
     hits = list(lookup(s)) if lookup is not None else []
     supported = [h for h in hits if h.supported]
@@ -236,8 +259,7 @@ def _classify_one(s: Sentence, draft_event: bool, draft_law: str, lookup: Lookup
     if not supported:
         against = next((h for h in hits if h.differs and h.score >= CONTRADICTION_SCORE), None)
         if against is not None:
-            where = against.url or against.id
-            v.contradiction = "、".join(against.differs) + f"（{against.title or where}）"
+            v.contradiction = "、".join(dict.fromkeys(against.differs))
     if _STATUS_SELF.search(text) or (
         _STATUS_GENERIC.search(text) and (draft_event or _WEATHER_CAUSE.search(text))
     ):
@@ -261,7 +283,9 @@ def _headings_ride_along(verdicts: list[Verdict]) -> None:
         if v.role != "content" or v.candidates or v.contradiction or not _is_heading(v.sentence):
             continue
         words = [
-            t.surface for t in v.sentence.tokens if t.pos[0] == "名詞" and t.pos[1] not in ("数詞",) and len(t.surface) > 1
+            t.surface
+            for t in v.sentence.tokens
+            if t.pos[0] == "名詞" and t.pos[1] != "数詞" and len(t.surface) > 1 and t.surface not in _HEADING_FILLER
         ]
         if all(w in covered_text for w in words):
             v.role = "ride_along"
