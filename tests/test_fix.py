@@ -214,3 +214,9 @@ def test_fixing_is_idempotent_and_removes_what_it_fixed(guard: Guard, parts: lis
     assert not plan_fixes(after.findings, fixed).applied  # a second run changes nothing
     errors = [f for f in before.active() if f.severity == "error"]
     assert len([f for f in after.active() if f.severity == "error"]) <= len(errors) - len(plan.applied)
+
+
+def test_word_list_rules_with_one_literal_alternative(guard: Guard) -> None:
+    text = "ポリ公と保母と障害者と「内部資料」"
+    plan = plan_fixes(guard.check(text).findings, text)
+    assert apply_edits(text, plan.edits) == "警察官と保育士と障害者と「内部資料」"  # 障害者: info; 内部資料: advice

@@ -4,7 +4,7 @@ A finding is fixed only when its suggestion is, by construction, the replacement
 its span, and there is nothing to choose (docs/fix.md):
 
 1. its rule is one whose suggestions are literal replacements (`FIX_RULES`): a word-list term's
-   single alternative (看護婦 → 看護師), the city's own wording (policy style), an abolished
+   single alternative (看護婦 → 看護師, ポリ公 → 警察官), the city's own wording (policy style), an abolished
    evacuation term (避難勧告 → 避難指示), and a wrong weekday or holiday mark of a date
    (「(火)」 → 「(月)」). Other suggestions are advice (「番号を削除する」), and an era or a
    警戒レベル that disagree do not say which half is wrong;
@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from .model import Finding
 from .textpos import line_starts
 
-FIX_RULES = frozenset({"discriminatory.terms", "discriminatory.policy_style", "accuracy.disaster_terms", "accuracy.dates"})
+FIX_RULES = frozenset(
+    {"discriminatory.terms", "broadcast.terms", "discriminatory.policy_style", "accuracy.disaster_terms", "accuracy.dates"}
+)
 # accuracy.dates: only these problems have one right answer (the date names its weekday).
 _DATE_KINDS = frozenset({"weekday_mismatch", "holiday_mark"})
 _DATE_KIND = re.compile(r"日付の確認: (\w+)")
