@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fujisns_guard import Guard
 from fujisns_guard.cli import main
@@ -31,7 +33,7 @@ with warnings.catch_warnings():  # Starlette >= 1.x prefers the `httpx2` package
     warnings.filterwarnings("ignore", message=".*httpx2")
     from starlette.testclient import TestClient
 
-from fujisns_guard.web.app import FIELDS, MAX_BYTES, create_app
+from fujisns_guard.web.app import FIELDS, MAX_BYTES, Problem, create_app, parse_check_request
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*httpx2")
 
@@ -366,3 +368,37 @@ def test_guard_serve_serves_the_page(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(20)
     assert list(tmp_path.iterdir()) == []
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+VALUES = JSON | st.sampled_from(["post", "reply", "x", "line", "2026-11-20", "fuji", "なし", "看護婦を募集します。"])
+
+
+@given(st.dictionaries(st.sampled_from([*FIELDS, "extra"]), VALUES, max_size=5))
+@settings(max_examples=300)
+def test_any_request_is_parsed_or_refused_with_422(body: dict[str, Any]) -> None:
+    guards = {"なし": _GUARD_STUB, "fuji": _GUARD_STUB}
+    try:
+        _guard, options = parse_check_request(body, guards)  # type: ignore[arg-type]
+    except Problem as problem:
+        assert problem.status == 422
+        assert problem.field in (*FIELDS, "extra")
+        assert JAPANESE.search(problem.message) and "\n" not in problem.message
+        return
+    assert isinstance(options["text"], str) and options["path"] == "-"
+    assert options.get("kind") in (None, "post", "reply")
+    assert all(isinstance(p, str) for p in options.get("platforms", []))
+
+
+_GUARD_STUB = object()
+
+
+@given(JSON)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_server_never_fails_on_any_json(client: TestClient, body: Any) -> None:
+    r = client.post("/api/check", content=json.dumps(body), headers={"content-type": "application/json"})
+    assert r.status_code in (200, 422), r.text
