@@ -219,3 +219,16 @@ def test_token_from_the_address_is_sent_and_hidden(browser: Any, guard: Guard) -
         srv.should_exit = True
         thread.join(10)
         sock.close()
+
+
+def test_copy_gives_the_text_to_post_without_front_matter(browser: Any, server: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        _type_draft(page, server, '---\nplatform = ["x"]\n---\n看護師を募集します。\n')
+        expect(page.locator("#route-label")).not_to_have_text("下書きを入力してください")
+        page.get_by_role("button", name="最終文をコピー").click()
+        expect(page.locator("#copy-status")).to_contain_text("コピーしました")
+        assert page.evaluate("navigator.clipboard.readText()") == "看護師を募集します。\n"
+    finally:
+        context.close()
