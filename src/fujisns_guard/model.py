@@ -88,32 +88,31 @@ class Token:
             return self.text[self.start : self.end]
         return str(self.morpheme.surface())
 
+    # The string caches are read with getattr's default: on the first read of each (the common
+    # case: most are read once) that costs a third of raising and catching AttributeError.
     @property
     def lemma(self) -> str:
         """Dictionary form (狂っ → 狂う)."""
-        try:
-            return self._lemma
-        except AttributeError:
+        value: str | None = getattr(self, "_lemma", None)
+        if value is None:
             self._lemma = value = str(self.morpheme.dictionary_form())
-            return value
+        return value
 
     @property
     def normalized(self) -> str:
         """Sudachi's normalized form (spelling variants folded: きちがい → 気違い)."""
-        try:
-            return self._normalized
-        except AttributeError:
+        value: str | None = getattr(self, "_normalized", None)
+        if value is None:
             self._normalized = value = str(self.morpheme.normalized_form())
-            return value
+        return value
 
     @property
     def reading(self) -> str:
         """Katakana reading."""
-        try:
-            return self._reading
-        except AttributeError:
+        value: str | None = getattr(self, "_reading", None)
+        if value is None:
             self._reading = value = str(self.morpheme.reading_form())
-            return value
+        return value
 
     @property
     def oov(self) -> bool:

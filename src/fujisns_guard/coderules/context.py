@@ -205,6 +205,15 @@ class CueSet:
         if self.strings not in union.members:
             union.add(self)
 
+    def present(self, a: Analysis) -> tuple[frozenset[str], bool]:
+        """(this set's keyed strings present in the draft, whether the shared scan saw any common
+        string at all — this set's own common strings then still need a search)."""
+        union = _UNIONS["reply" if a.kind == "reply" else "post"]
+        if self.strings not in union.members:
+            union.add(self)
+        found, common_any = union.scan(a)
+        return self._keyed & found, common_any and self._common is not None
+
     def find(self, a: Analysis) -> str | None:
         """One of the strings found in the draft's light view, or None."""
         union = _UNIONS["reply" if a.kind == "reply" else "post"]

@@ -93,6 +93,11 @@ class Compiled:
     imperative_message: str | None
     imperative_suggestions: tuple[str, ...]
     discussed_after: Any
+    # When every entry has cues: which entries each keyed cue string belongs to, and the entries
+    # with common-character cues (searched only when the shared scan saw one), so that a draft
+    # with a cue runs only the entries it can match without asking every entry's CueSet.
+    by_string: dict[str, tuple[int, ...]] | None = None
+    common_entries: tuple[int, ...] = ()
 
 
 def _regex(value: Any, key: str, lazy: bool = False) -> Any:
@@ -173,8 +178,18 @@ def compile_phrases(params: dict[str, Any], *, lazy: bool = False) -> Compiled:
     msg = params.get("imperative_message")
     if msg is not None and (not isinstance(msg, str) or not msg.strip()):
         raise ValueError("params.imperative_message: must be a non-empty string")
+    by_string: dict[str, list[int]] = {}
+    common_entries: list[int] = []
+    for i, entry in enumerate(entries):
+        if entry.cues is not None:
+            for ch_entries in entry.cues.at.values():
+                for string, _k in ch_entries:
+                    by_string.setdefault(string, []).append(i)
+            if entry.cues.common:
+                common_entries.append(i)
+    union = CueSet(all_cues) if entries and all_cues is not None else None
     return Compiled(
-        CueSet(all_cues) if entries and all_cues is not None else None,
+        union,
         tuple(entries),
         quoted,
         _regex(params["unless"], "unless", lazy) if "unless" in params else None,
@@ -183,6 +198,8 @@ def compile_phrases(params: dict[str, Any], *, lazy: bool = False) -> Compiled:
         msg,
         _strings(params.get("imperative_suggestions", []), "imperative_suggestions"),
         _regex(params["discussed_after"], "discussed_after", lazy) if "discussed_after" in params else None,
+        {k: tuple(v) for k, v in by_string.items()} if union is not None else None,
+        tuple(common_entries),
     )
 
 
@@ -272,13 +289,10 @@ def phrases(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     light = a.light
     hits: list[Hit] = []
     try:
-        if c.entries and (c.cues is None or c.cues.find(a)):
-            matches = [
-                (i, m)
-                for i, entry in enumerate(c.entries)
-                if entry.cues is None or entry.cues.find(a)
-                for m in entry.pattern.finditer(light, timeout=TIMEOUT_SECONDS)
-            ]
+        candidates = _candidates(a, c) if c.entries else ()
+        if candidates:
+            entries = c.entries
+            matches = [(i, m) for i in candidates for m in entries[i].pattern.finditer(light, timeout=TIMEOUT_SECONDS)]
             if matches and c.unless is not None and c.unless.search(light, timeout=TIMEOUT_SECONDS):
                 matches = []
             if matches:
@@ -299,6 +313,22 @@ def phrases(a: Analysis, params: dict[str, Any]) -> list[Hit]:
         hits.extend(_imperatives(a, c))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _candidates(a: Analysis, c: Compiled) -> list[int]:
+    """The entries whose cues are in the draft (all of them that have no cues), in order."""
+    if c.cues is None or c.by_string is None:
+        return [i for i, entry in enumerate(c.entries) if entry.cues is None or entry.cues.find(a)]
+    keyed, common_any = c.cues.present(a)
+    if not keyed and not common_any:
+        return []
+    found: set[int] = set()
+    for string in keyed:
+        found.update(c.by_string[string])
+    if common_any:
+        entries = c.entries
+        found.update(i for i in c.common_entries if i not in found and entries[i].cues.find(a))  # type: ignore[union-attr]
+    return sorted(found)
 
 
 def _phrase_hits(a: Analysis, c: Compiled, matches: list[tuple[int, Any]]) -> list[Hit]:
