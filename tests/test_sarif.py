@@ -185,3 +185,24 @@ def test_a_policy_allowed_term_is_an_external_suppression(tmp_path: Path) -> Non
     _validate(log)
     [term] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "discriminatory.terms"]
     assert term["suppressions"][0]["kind"] == "external" and "郷土資料館の展示名" in term["suppressions"][0]["justification"]
+
+
+_SECRET_ALPHABET = list("abcdefghkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#$%")
+_SECRET_CORE = st.text(alphabet=st.sampled_from(_SECRET_ALPHABET), min_size=6, max_size=18)
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(["パスワード：", "パスワード: ", "PW=", "password = ", "暗証番号は"]), _SECRET_CORE)
+def test_no_secret_reaches_the_sarif_even_when_another_finding_quotes_it(guard: Guard, label: str, core: str) -> None:
+    secret = core + "7!"
+    texts = (f"職員向けのお知らせです。{label}{secret}\n本日は晴天です。", f"お知らせ。パスワード: aa2AA2AA2AAAAAAAAA{secret}")
+    for text in texts:
+        report = guard.check(text)
+        assert any(f.category == "credential" for f in report.findings)
+        dumped = render_sarif([report], {"-": text})
+        assert secret[2:] not in dumped
+    # Latin letters are also "a text in another language": that finding quotes the same span
+    text = "職員向けのお知らせです。パスワード: aa2AA2AA2AAAAAAAAA7!\n本日は晴天です。"
+    report = guard.check(text)
+    assert {f.rule_id for f in report.findings if f.start == 19} >= {"credential.labelled"}
+    assert "2AA2AA2AAAAAAAAA7!" not in render_sarif([report], {"-": text})

@@ -211,6 +211,50 @@ def _fix(f: Finding, replacement: str, uri: str, index: int) -> dict[str, Any]:
     }
 
 
+def _hidden(source: str, findings: Sequence[Finding]) -> dict[str, str]:
+    """Raw text → what to show instead, for every secret the engine masked (its excerpt differs
+    from the source) and for every other finding's text that overlaps one: defence in depth, so
+    that no message, snippet or property quoting the draft can carry a secret."""
+    secrets = sorted((f.start, f.end, f.excerpt) for f in findings if f.end > f.start and source[f.start : f.end] != f.excerpt)
+    if not secrets:
+        return {}
+    hidden = {source[s:e]: shown for s, e, shown in secrets}
+    for f in findings:
+        raw = source[f.start : f.end]
+        if raw in hidden or f.end <= f.start:
+            continue
+        parts, pos = [], f.start
+        for s, e, shown in secrets:
+            if e <= pos or s >= f.end:
+                continue
+            parts.append(source[pos:s] if s > pos else "")
+            parts.append(shown)
+            pos = max(pos, e)
+        if parts:
+            parts.append(source[pos : f.end] if f.end > pos else "")
+            hidden[raw] = "".join(parts)
+    return hidden
+
+
+_Json = Any
+
+
+def _scrub(value: _Json, hidden: Mapping[str, str]) -> _Json:
+    """`value` (JSON-ready) with every hidden text replaced in every string, longest first."""
+    if not hidden:
+        return value
+    if isinstance(value, str):
+        for raw in sorted(hidden, key=len, reverse=True):
+            if raw in value:
+                value = value.replace(raw, hidden[raw])
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, hidden) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, hidden) for k, v in value.items()}
+    return value
+
+
 def build_sarif(
     reports: Sequence[Report], sources: Mapping[str, str], rules: Mapping[str, RuleInfo] | None = None
 ) -> dict[str, Any]:
@@ -233,26 +277,32 @@ def build_sarif(
         source = sources.get(r.path)
         starts = line_starts(source) if source else None
         fixes = {id(f): new for f, new in plan_fixes(r.findings, source).applied} if source else {}
+        hidden = _hidden(source, r.findings) if source else {}
+        mine: list[dict[str, Any]] = []
         for f in r.findings:
             result = _result(f, order[f.rule_id], uri, index, starts)
             if id(f) in fixes:
                 result["fixes"] = [_fix(f, fixes[id(f)], uri, index)]
-            results.append(result)
+            mine.append(result)
+        results.extend(_scrub(mine, hidden))
         d = r.decision
         artifacts.append(
-            {
-                "location": {"uri": uri},
-                "properties": {
-                    "path": r.path,
-                    "kind": r.kind,
-                    "date": r.date,
-                    "route": d.route,
-                    "decision": d.model_dump(mode="json"),
-                    "platforms": list(r.platforms),
-                    "lengths": [n.model_dump(mode="json") for n in r.lengths],
-                    "notes": list(r.notes),
+            _scrub(
+                {
+                    "location": {"uri": uri},
+                    "properties": {
+                        "path": r.path,
+                        "kind": r.kind,
+                        "date": r.date,
+                        "route": d.route,
+                        "decision": d.model_dump(mode="json"),
+                        "platforms": list(r.platforms),
+                        "lengths": [n.model_dump(mode="json") for n in r.lengths],
+                        "notes": list(r.notes),
+                    },
                 },
-            }
+                hidden,
+            )
         )
     routes = [r.decision.route for r in reports]
     versions = sorted({r.ruleset_version for r in reports})
