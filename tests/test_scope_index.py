@@ -257,3 +257,40 @@ def test_lookup_reads_a_bounded_number_of_postings(tmp_path: Path) -> None:
     found = ix.lookup(facts_of_text("第7地区の燃やすごみの収集日は毎週月曜日です。"))
     assert found[0].url == "https://x.example/7" and found[0].supported
     assert read == [index_mod.CANDIDATES]
+
+
+def _jsonl_index(tmp_path: Path, pages: list[tuple[str, str]]) -> PublishedIndex:
+    lines = [
+        json.dumps({"url": f"https://x.example/{i}", "title": t, "text": x}, ensure_ascii=False) for i, (t, x) in enumerate(pages)
+    ]
+    (tmp_path / "p.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    build_index([tmp_path / "p.jsonl"], None, tmp_path / "ix.fgi")
+    return PublishedIndex.load(tmp_path / "ix.fgi")
+
+
+def test_a_different_subject_word_is_not_outvoted_by_common_words(tmp_path: Path) -> None:
+    ix = _jsonl_index(
+        tmp_path,
+        [
+            ("児童館の案内", "富士南児童館の休館日は、毎週月曜日です。"),
+            ("図書館の案内", "中央図書館の休館日は、毎週火曜日です。"),
+            ("公民館の案内", "吉原公民館の休館日は、毎週水曜日です。"),
+        ],
+    )
+    assert best(ix, "富士南児童館の休館日は、毎週月曜日です。").supported
+    # 4 of 5 words match, but the one that differs (科学館) is what the sentence is about
+    assert not any(s.supported for s in ix.lookup(facts_of_text("富士南科学館の休館日は、毎週月曜日です。")))
+
+
+def test_facts_split_over_two_sentences_and_no_borrowed_values(tmp_path: Path) -> None:
+    ix = _jsonl_index(
+        tmp_path,
+        [
+            ("ごみの収集日", "燃やすごみの収集日は、毎週月曜日です。収集日の朝8時30分までに出してください。"),
+            ("木島第25地区のごみ", "木島第25地区の燃やすごみは朝9時までに出してください。資源ごみの収集日は毎月第1木曜日です。"),
+        ],
+    )
+    s = best(ix, "燃やすごみの収集日は毎週月曜日で、朝8時30分までに出してください。")
+    assert s.supported and s.passage == "燃やすごみの収集日は、毎週月曜日です。収集日の朝8時30分までに出してください。"
+    # 第1 in the next sentence must not stand in for the district number the sentence itself states
+    assert not any(s.supported for s in ix.lookup(facts_of_text("木島第1地区の燃やすごみは朝9時までに出してください。")))

@@ -19,6 +19,8 @@ import datetime as _dt
 import hashlib
 import itertools
 import json
+import math
+import operator
 import os
 import re
 import struct
@@ -67,7 +69,7 @@ class Support:
     url: str | None
     title: str
     passage: str  # the matching sentence(s) or answer, ≤ 200 characters
-    score: float  # 0..1: share of the draft sentence's key words found in the passage or its title
+    score: float  # 0..1: IDF-weighted share of the sentence's key words found in the passage or its page title
     supported: bool  # score ≥ SUPPORT_THRESHOLD and every value of the sentence is in the passage
     differs: tuple[str, ...]  # Japanese reasons naming the value kind and both values
 
@@ -415,16 +417,21 @@ class PublishedIndex:
         if not facts.words:
             return self._linked(facts, limit)
         dtids = [self._tid.get(w, -1) for w in facts.words]
+        off = self._a["post_off"]
+        total = len(self._passages) + 1
+        # IDF weights: a word few passages hold says more than 毎週; a word no passage holds
+        # weighs as one held once (it is new content).
+        weights = [math.log(1 + total / (off[t + 1] - off[t] if t >= 0 else 1)) for t in dtids]
         best: dict[int, _Judged] = {}
         first = self._a["page_first"]
         complete = 0  # pages holding every key word of the sentence
         for p in self._candidates(facts):
             g = self._page_of(p)
-            found = self._judge(facts, dtids, g, p, p + 1)
+            found = self._judge(facts, dtids, weights, g, p, p + 1, p)
             if found is not None and not found.key[0]:
                 for lo, hi in ((p - 1, p + 1), (p, p + 2)):
                     if lo >= first[g] and hi <= first[g + 1]:
-                        wider = self._judge(facts, dtids, g, lo, hi)
+                        wider = self._judge(facts, dtids, weights, g, lo, hi, p)
                         if wider is not None and (found is None or wider.key > found.key):
                             found = wider
             if found is None or (g in best and found.key <= best[g].key):
@@ -450,14 +457,15 @@ class PublishedIndex:
                 out.append(Support(source, pid, url, title, title[:MAX_PASSAGE], 1.0, True, ()))
         return out[:limit]
 
-    def _judge(self, facts: Facts, dtids: list[int], g: int, lo: int, hi: int) -> _Judged | None:
-        """Score a window of sentences [lo, hi) of page g; None below MIN_SCORE. The Support
-        (texts, reasons) is built later, only for the windows returned."""
+    def _judge(self, facts: Facts, dtids: list[int], weights: list[float], g: int, lo: int, hi: int, core: int) -> _Judged | None:
+        """Score a window of sentences [lo, hi) of page g around the candidate `core`; None below
+        MIN_SCORE. The Support (texts, reasons) is built later, only for the windows returned."""
         off, pterms = self._a["pterm_off"], self._a["pterms"]
         terms = set(pterms[off[lo] : off[hi]])  # the window's sentences are consecutive
         title_terms = set(self._title_terms(g))
-        matched = sum(1 for t in dtids if t in terms or t in title_terms)
-        score = matched / len(dtids)
+        hits = [t in terms or t in title_terms for t in dtids]
+        matched = sum(hits)
+        score = sum(w for w, hit in zip(weights, hits, strict=True) if hit) / sum(weights)
         if score < MIN_SCORE:
             return None
         values = [v for v in map(self._value, terms) if v is not None]
@@ -470,10 +478,19 @@ class PublishedIndex:
                 ok = (kind, value) in values or self._mentions(value, g, lo, hi, title_terms)
             else:
                 ok = any(k == kind and same_value(kind, value, v) for k, v in values)
+                if ok and hi - lo > 1 and self._contradicts(core, kind, value):
+                    ok = False  # the neighbour's value cannot stand in for the candidate's own
             if not ok:
                 missing.append((kind, value))
         supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
         return _Judged((supported, score, -len(missing), lo - hi), g, lo, hi, score, tuple(missing), tuple(values))
+
+    def _contradicts(self, p: int, kind: str, value: str) -> bool:
+        """Passage p states another value of this kind (and counter) and not this one."""
+        vals = [v for v in map(self._value, self._passage_terms(p)) if v is not None and v[0] == kind]
+        if kind == "number":
+            vals = [v for v in vals if _unit(v[1]) == _unit(value)]
+        return bool(vals) and not any(same_value(kind, value, v) for _, v in vals)
 
     def _mentions(self, value: str, g: int, lo: int, hi: int, title_terms: set[int]) -> bool:
         """A place or name written in the window or the page title (富士 in 富士市)."""
@@ -529,24 +546,32 @@ def _unit(number: str) -> str:
     return number.lstrip("0123456789.")
 
 
+def _ascending(o: array.array[int]) -> bool:
+    return all(map(operator.le, o, itertools.islice(o, 1, None)))  # C-level loop
+
+
 def _check(header: dict[str, Any], a: dict[str, array.array[int]]) -> None:
     """Every id in range, every offset array consistent: a swapped or damaged file fails here."""
-    nv, np_, ng = len(header["vocab"]), len(header["passages"]), len(header["pages"])
-    if not (isinstance(header["vocab"], list) and all(isinstance(t, str) for t in header["passages"])):
+    vocab, passages, pages = header["vocab"], header["passages"], header["pages"]
+    if not (isinstance(vocab, list) and isinstance(passages, list) and isinstance(pages, list)):
+        raise ValueError("tables")
+    if not set(map(type, vocab)) <= {str} or not set(map(type, passages)) <= {str}:
         raise ValueError("strings")
+    nv, np_, ng = len(vocab), len(passages), len(pages)
     for off, data, n in (("post_off", "post", nv), ("pterm_off", "pterms", np_), ("tterm_off", "tterms", ng)):
         o = a[off]
-        if len(o) != n + 1 or o[0] != 0 or o[-1] != len(a[data]) or any(x > y for x, y in itertools.pairwise(o)):
+        if len(o) != n + 1 or o[0] != 0 or o[-1] != len(a[data]) or not _ascending(o):
             raise ValueError(off)
     pf = a["page_first"]
-    if len(pf) != ng + 1 or pf[0] != 0 or pf[-1] != np_:
+    if len(pf) != ng + 1 or pf[0] != 0 or pf[-1] != np_ or not _ascending(pf):
         raise ValueError("page_first")
-    if (a["post"] and max(a["post"]) >= np_) or (a["pterms"] and max(a["pterms"]) >= nv):
-        raise ValueError("ids")
-    if a["tterms"] and max(a["tterms"]) >= nv:
-        raise ValueError("ids")
-    for page in header["pages"]:
+    for data, limit in (("post", np_), ("pterms", nv), ("tterms", nv)):
+        if a[data] and max(a[data]) >= limit:
+            raise ValueError("ids")
+    for page in pages:
         if not (isinstance(page, list) and len(page) == 4 and page[0] in ("published", "faq")):
+            raise ValueError("pages")
+        if not all(isinstance(x, str) for x in (page[1], page[3])) or not (page[2] is None or isinstance(page[2], str)):
             raise ValueError("pages")
 
 
