@@ -34,19 +34,22 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / f"{post.id:03d}.txt").write_text(post.text, encoding="utf-8")
     (root / "g1" / "030b.txt").write_bytes(b"\x00\x01\x02binary")
     (root / "g2" / "031b.md").write_bytes("市民の皆さまへ".encode("cp932"))
+    (root / "policy.toml").write_text('services = ["x"]\n', encoding="utf-8")  # not a draft: *.toml
     return root
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_two_processes_print_the_same_bytes_as_one(drafts: Path, fmt: str) -> None:
-    one = run("check", str(drafts), "--format", fmt, "--date", "2024-11-01", "--jobs", "1")
-    two = run("check", str(drafts), "--format", fmt, "--date", "2024-11-01", "--jobs", "2")
+    common = ("check", str(drafts), "--format", fmt, "--date", "2024-11-01", "--policy", str(drafts / "policy.toml"))
+    one = run(*common, "--jobs", "1")
+    two = run(*common, "--jobs", "2")  # the policy is sent to each worker once
     assert one == two  # exit code, stdout and stderr, byte for byte
     code, out, err = one
     assert code == 1  # some generated drafts carry a problem
     if fmt == "json":
         reports = json.loads(out)  # stdout stays parseable: the summary is on stderr
         assert len(reports) == 60
+        assert all(r["platforms"] == ["x"] for r in reports)  # the policy reached the workers
         assert [r["path"] for r in reports] == sorted(r["path"] for r in reports)
     errors = [line for line in err.splitlines() if not line.startswith("guard: 集計") and not line.startswith("guard:   ")]
     assert len(errors) == 2
