@@ -220,3 +220,11 @@ def test_word_list_rules_with_one_literal_alternative(guard: Guard) -> None:
     text = "ポリ公と保母と障害者と「内部資料」"
     plan = plan_fixes(guard.check(text).findings, text)
     assert apply_edits(text, plan.edits) == "警察官と保育士と障害者と「内部資料」"  # 障害者: info; 内部資料: advice
+
+
+def test_no_secret_in_the_notes_when_another_finding_quotes_it(tmp_path: Path) -> None:
+    draft = tmp_path / "s.txt"
+    draft.write_text("看護婦の方へ。パスワード: aa2AA2AA2AAAAAAAAA7!\n", encoding="utf-8")
+    _code, out, err = _run(str(draft))
+    assert "+看護師の方へ。" in out
+    assert "2AA2AA2AAAAAAAAA7!" not in out + err

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .engine import Guard
-from .fix import apply_edits, plan_fixes, unified_diff
+from .fix import apply_edits, hidden_texts, plan_fixes, scrub, unified_diff
 from .frontmatter import FrontMatterError
 from .model import DraftKind
 from .policy import AccountPolicy, find_policy, load_policy, load_policy_from_pyproject
@@ -179,8 +179,10 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             data, bom, text = read_draft(path, args.encoding)
             report = guard.check(text, kind=kind, date=args.date, path=name)
             plan = plan_fixes(report.findings, text)
+            hidden = hidden_texts(text, report.findings)  # a secret, also where another finding quotes it
             for f, why in plan.skipped:
-                err.write(f"guard: {name}:{f.line}:{f.column}: {f.rule_id} 「{f.excerpt}」は自動修正しません: {why}\n")
+                shown = scrub(f.excerpt, hidden)
+                err.write(f"guard: {name}:{f.line}:{f.column}: {f.rule_id} 「{shown}」は自動修正しません: {why}\n")
             if plan.applied:
                 out.write(unified_diff(name, text, plan.edits, report.findings))
                 if args.write:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Finding
@@ -71,6 +71,39 @@ def _why_not(f: Finding, text: str | None) -> str | None:
         if not kinds or not kinds <= _DATE_KINDS:
             return "どちらが正しいかは人が決めます（曜日・祝日の誤り以外）"
     return None
+
+
+def hidden_texts(source: str, findings: Sequence[Finding]) -> dict[str, str]:
+    """Raw text → what to show instead, for every secret the engine masked (its excerpt differs
+    from the source) and for every other finding's text that overlaps one: defence in depth, so
+    that no message, snippet or property quoting the draft can carry a secret."""
+    secrets = sorted((f.start, f.end, f.excerpt) for f in findings if f.end > f.start and source[f.start : f.end] != f.excerpt)
+    if not secrets:
+        return {}
+    hidden = {source[s:e]: shown for s, e, shown in secrets}
+    for f in findings:
+        raw = source[f.start : f.end]
+        if raw in hidden or f.end <= f.start:
+            continue
+        parts, pos = [], f.start
+        for s, e, shown in secrets:
+            if e <= pos or s >= f.end:
+                continue
+            parts.append(source[pos:s] if s > pos else "")
+            parts.append(shown)
+            pos = max(pos, e)
+        if parts:
+            parts.append(source[pos : f.end] if f.end > pos else "")
+            hidden[raw] = "".join(parts)
+    return hidden
+
+
+def scrub(text: str, hidden: Mapping[str, str]) -> str:
+    """`text` with every hidden raw text replaced by what to show, longest first."""
+    for raw in sorted(hidden, key=len, reverse=True):
+        if raw in text:
+            text = text.replace(raw, hidden[raw])
+    return text
 
 
 def _overlap(a: Finding, b: Finding) -> bool:

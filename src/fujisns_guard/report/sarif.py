@@ -29,7 +29,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from ..fix import plan_fixes
+from ..fix import hidden_texts, plan_fixes, scrub
 from ..model import Finding, Report
 from ..ruleset import RuleError, RuleSet, load_ruleset
 from ..textpos import line_col, line_starts
@@ -211,31 +211,6 @@ def _fix(f: Finding, replacement: str, uri: str, index: int) -> dict[str, Any]:
     }
 
 
-def _hidden(source: str, findings: Sequence[Finding]) -> dict[str, str]:
-    """Raw text → what to show instead, for every secret the engine masked (its excerpt differs
-    from the source) and for every other finding's text that overlaps one: defence in depth, so
-    that no message, snippet or property quoting the draft can carry a secret."""
-    secrets = sorted((f.start, f.end, f.excerpt) for f in findings if f.end > f.start and source[f.start : f.end] != f.excerpt)
-    if not secrets:
-        return {}
-    hidden = {source[s:e]: shown for s, e, shown in secrets}
-    for f in findings:
-        raw = source[f.start : f.end]
-        if raw in hidden or f.end <= f.start:
-            continue
-        parts, pos = [], f.start
-        for s, e, shown in secrets:
-            if e <= pos or s >= f.end:
-                continue
-            parts.append(source[pos:s] if s > pos else "")
-            parts.append(shown)
-            pos = max(pos, e)
-        if parts:
-            parts.append(source[pos : f.end] if f.end > pos else "")
-            hidden[raw] = "".join(parts)
-    return hidden
-
-
 _Json = Any
 
 
@@ -244,10 +219,7 @@ def _scrub(value: _Json, hidden: Mapping[str, str]) -> _Json:
     if not hidden:
         return value
     if isinstance(value, str):
-        for raw in sorted(hidden, key=len, reverse=True):
-            if raw in value:
-                value = value.replace(raw, hidden[raw])
-        return value
+        return scrub(value, hidden)
     if isinstance(value, list):
         return [_scrub(v, hidden) for v in value]
     if isinstance(value, dict):
@@ -277,7 +249,7 @@ def build_sarif(
         source = sources.get(r.path)
         starts = line_starts(source) if source else None
         fixes = {id(f): new for f, new in plan_fixes(r.findings, source).applied} if source else {}
-        hidden = _hidden(source, r.findings) if source else {}
+        hidden = hidden_texts(source, r.findings) if source else {}
         mine: list[dict[str, Any]] = []
         for f in r.findings:
             result = _result(f, order[f.rule_id], uri, index, starts)
