@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image, PngImagePlugin
 from PIL.ExifTags import IFD
@@ -257,6 +257,7 @@ def test_damaged_exif_is_a_warning_not_a_crash() -> None:
 
 
 @given(st.integers(min_value=0, max_value=2000), st.binary(min_size=1, max_size=8))
+@example(at=12, junk=b"\n")  # a line break inside a PNG chunk type once reached the one-line message
 def test_corrupted_bytes_never_crash(at: int, junk: bytes) -> None:
     for data in (jpeg(exif(gps=True, serial=True)), png(exif(gps=True), {"Author": "x"})):
         at %= len(data)

@@ -385,7 +385,8 @@ def _png_chunks(data: bytes) -> Iterator[tuple[bytes, int, int]]:
         if length > 0x7FFFFFFF or end > n:
             raise ImageError("PNG が途中で切れています")
         if zlib.crc32(data[pos + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
-            raise ImageError(f"PNG が壊れています（{ctype.decode('latin-1')} 区画の CRC が合いません）")
+            name = ctype.decode("ascii") if ctype.isalpha() else ctype.hex()  # never a raw line break
+            raise ImageError(f"PNG が壊れています（{name} 区画の CRC が合いません）")
         yield ctype, pos, end
         if ctype == b"IEND":
             return
