@@ -7,7 +7,8 @@ sentences of random pages, half of them with one value changed (day, time, fee, 
 
 Per draft (all in one process, alternating rounds, median round):
   bare      Sudachi alone on the draft (tokenize + read every morpheme's strings), as bench_check
-  facts     the package's light view + tokenize + facts of each sentence
+  facts     the package's light view + tokenize + facts of each sentence; and facts alone
+            (`facts_of` on the tokens a check already has)
   lookup    `PublishedIndex.lookup` of each sentence (facts computed beforehand)
 and, as a check that the figures are about working lookups: the share of restated sentences
 supported and of changed sentences not supported with a reason naming the value.
@@ -215,16 +216,31 @@ def measure(folder: Path, count: int, drafts: list[tuple[list[str], list[bool]]]
         return all_facts
 
     facts = facts_pass()
+    analysed = []
+    for text in texts:
+        light = light_view(text).text
+        tokens = tokenize(light)
+        analysed.append((light, tokens, [t.start for t in tokens], split_sentences(light)))
+
+    def facts_only() -> None:
+        """facts_of on tokens the check already has (what the engine pays)."""
+        for light, tokens, starts, spans in analysed:
+            for s, e in spans:
+                lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+                facts_of(light[s:e], tokens[lo:hi], offset=s)
 
     def lookup_pass() -> list[list[Any]]:
         return [[ix.lookup(f) for f in fs] for fs in facts]
 
     bare(), lookup_pass()  # warm-up
-    bare_t, facts_t, lookup_t = [], [], []
+    bare_t: list[float] = []
+    facts_t: list[float] = []
+    only_t: list[float] = []
+    lookup_t: list[float] = []
     for r in range(rounds):
-        order = [("bare", bare), ("facts", facts_pass), ("lookup", lookup_pass)]
+        order = [("bare", bare), ("facts", facts_pass), ("only", facts_only), ("lookup", lookup_pass)]
         for name, fn in order if r % 2 == 0 else reversed(order):
-            {"bare": bare_t, "facts": facts_t, "lookup": lookup_t}[name].append(timed(fn))
+            {"bare": bare_t, "facts": facts_t, "only": only_t, "lookup": lookup_t}[name].append(timed(fn))
     results = lookup_pass()
     same_ok = same_n = changed_ok = changed_n = 0
     for (_, changed), res in zip(drafts, results, strict=True):
@@ -252,6 +268,7 @@ def measure(folder: Path, count: int, drafts: list[tuple[list[str], list[bool]]]
         "sentences_per_draft": 3,
         "bare_ms_per_draft": median(bare_t) * ms,
         "facts_ms_per_draft": median(facts_t) * ms,
+        "facts_only_ms_per_draft": median(only_t) * ms,
         "lookup_ms_per_draft": median(lookup_t) * ms,
         "lookup_over_bare": median(lookup_t) / median(bare_t),
         "restated_supported": same_ok / max(1, same_n),
@@ -300,7 +317,8 @@ def print_text(r: dict[str, Any]) -> None:
         print(f"  load    {run['load_s_median'] * 1e3:.0f} ms (median of {len(run['load_rounds_s'])})")
         print(
             f"  per draft of {run['sentences_per_draft']} sentences ({run['drafts']} drafts): "
-            f"bare Sudachi {run['bare_ms_per_draft']:.3f} ms, facts {run['facts_ms_per_draft']:.3f} ms, "
+            f"bare Sudachi {run['bare_ms_per_draft']:.3f} ms, analysis + facts {run['facts_ms_per_draft']:.3f} ms "
+            f"(facts alone {run['facts_only_ms_per_draft']:.3f} ms), "
             f"lookup {run['lookup_ms_per_draft']:.3f} ms (lookup/bare {run['lookup_over_bare']:.2f})"
         )
         print(

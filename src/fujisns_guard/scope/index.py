@@ -49,8 +49,9 @@ MAX_PASSAGE = 200  # characters of a passage (longer sentences are cut at a 、 
 SUPPORT_THRESHOLD = 0.8  # share of the draft sentence's key words the passage must hold
 MIN_SCORE = 0.5  # below this a passage is not returned at all
 MIN_WORDS = 2  # a sentence with one key word (ぜひお越しください) states no fact to support
-POSTINGS_BUDGET = 5_000  # postings read per lookup beyond the two rarest terms
+POSTINGS_BUDGET = 2_000  # postings read per lookup beyond the two rarest terms
 CANDIDATES = 30  # passages scored in full per lookup
+PATIENCE = 8  # candidates judged after the first holding most of the sentence's words
 _ARRAYS = ("post_off", "post", "pterm_off", "pterms", "page_first", "tterm_off", "tterms")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -312,6 +313,7 @@ class PublishedIndex:
         self._a = arrays
         self._value_cache: dict[int, tuple[str, str] | None] = {}
         self._by_url: dict[str, int] | None = None
+        self._pvalues: dict[int, tuple[tuple[str, str], ...]] = {}
         counts = header.get("counts", {})
         self.sources = IndexSources(
             tuple(header.get("published", ())),
@@ -412,7 +414,8 @@ class PublishedIndex:
         Candidates come best first (summed IDF of the shared terms, values included). Each is
         judged alone; when it shares enough words but does not support the draft sentence, also
         with its previous and with its next sentence of the same page (facts split over two
-        sentences). Stops once `limit` pages hold every key word. Empty when the sentence has no key
+        sentences). Stops once `limit` pages hold every key word, or PATIENCE candidates after
+        the first that holds most of them (score ≥ SUPPORT_THRESHOLD). Empty when the sentence has no key
         word and links no indexed page, or nothing published shares enough of its words."""
         if not facts.words:
             return self._linked(facts, limit)
@@ -425,7 +428,11 @@ class PublishedIndex:
         best: dict[int, _Judged] = {}
         first = self._a["page_first"]
         complete = 0  # pages holding every key word of the sentence
+        patience = -1  # candidates still judged once one holds most of the words
         for p in self._candidates(facts):
+            if patience == 0:
+                break  # later candidates share fewer terms: they rarely rank higher
+            patience -= patience > 0
             g = self._page_of(p)
             found = self._judge(facts, dtids, weights, g, p, p + 1, p)
             if found is not None and not found.key[0]:
@@ -439,6 +446,8 @@ class PublishedIndex:
             if found.score == 1.0 and not (g in best and best[g].score == 1.0):
                 complete += 1
             best[g] = found
+            if found.score >= SUPPORT_THRESHOLD and patience < 0:
+                patience = PATIENCE
             if complete >= limit:
                 break  # later candidates share fewer rare terms: they cannot rank higher
         ranked = sorted(best.values(), key=lambda j: j.key, reverse=True)
@@ -468,7 +477,7 @@ class PublishedIndex:
         score = sum(w for w, hit in zip(weights, hits, strict=True) if hit) / sum(weights)
         if score < MIN_SCORE:
             return None
-        values = [v for v in map(self._value, terms) if v is not None]
+        values = [v for q in range(lo, hi) for v in self._passage_values(q)]
         missing: list[tuple[str, str]] = []
         for kind, value in facts.values:
             if kind == "url":
@@ -485,9 +494,16 @@ class PublishedIndex:
         supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
         return _Judged((supported, score, -len(missing), lo - hi), g, lo, hi, score, tuple(missing), tuple(values))
 
+    def _passage_values(self, p: int) -> tuple[tuple[str, str], ...]:
+        try:
+            return self._pvalues[p]
+        except KeyError:
+            found = self._pvalues[p] = tuple(v for v in map(self._value, self._passage_terms(p)) if v is not None)
+            return found
+
     def _contradicts(self, p: int, kind: str, value: str) -> bool:
         """Passage p states another value of this kind (and counter) and not this one."""
-        vals = [v for v in map(self._value, self._passage_terms(p)) if v is not None and v[0] == kind]
+        vals = [v for v in self._passage_values(p) if v[0] == kind]
         if kind == "number":
             vals = [v for v in vals if _unit(v[1]) == _unit(value)]
         return bool(vals) and not any(same_value(kind, value, v) for _, v in vals)
