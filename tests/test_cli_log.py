@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,26 @@ def test_check_appends_one_record_per_draft(tmp_path: Path) -> None:
     assert records[1]["decision"]["route"] == "revise" and records[1]["findings"][0]["rule_id"] == "discriminatory.terms"
     assert "+" in first["time"] or first["time"].endswith("Z")  # ISO 8601 with its offset
     assert len({r["id"] for r in records}) == 2
+
+
+def test_an_autonomous_post_end_to_end(tmp_path: Path) -> None:
+    """The example policy, pages and FAQ copied aside; the index built; a draft restating the
+    published garbage page goes to the log as autonomous, then to the chief's review."""
+    for folder in ("policy", "published", "faq"):
+        shutil.copytree(ROOT / "examples" / folder, tmp_path / folder)
+    policy = str(tmp_path / "policy" / "guard.toml")
+    assert _run("index", "build", "--policy", policy)[0] == 0
+    draft = _draft(tmp_path, "gomi.txt", "燃やすごみの収集日は、毎週月曜日と木曜日です。\n")
+    log = tmp_path / "chief.jsonl"
+    code, out, _err = _run("check", draft, "--policy", policy, "--log", str(log), "--author", "山田", "--checked-by", "佐藤")
+    assert code == 0 and "判定 autonomous" in out
+    _run("check", draft, "--policy", policy, "--log", str(log), "--author", "山田")  # nobody else checked it
+    ok, alone = (r for _, r in read_log(log).records if isinstance(r, CheckRecord))
+    assert ok.decision["route"] == "autonomous" and ok.decision["basis"] == ["published"] and ok.ready_to_post
+    assert len(ok.decision["obligations"]) == 2
+    assert not alone.ready_to_post and "G-POST-3" in alone.not_ready[0]
+    code, out, _ = _run("log", "review", str(log))
+    assert code == 0 and out.count("事後報告（G-POST-4）") == 2 and "https://www.city.fuji.shizuoka.jp/" in out
 
 
 def test_secrets_and_personal_information_are_masked_in_the_log(tmp_path: Path) -> None:
