@@ -150,3 +150,12 @@ def test_redacted_reports_mask_names_in_sentences_too(guard: Guard) -> None:
     shown = report.redacted().model_dump_json()
     for name in names:
         assert name not in shown
+
+
+def test_a_procedure_that_contradicts_the_citys_published_procedure_is_not_2c(guard: Guard) -> None:
+    law = "（住民基本台帳法第22条）"
+    right = guard.check(f"転入届は、引っ越してから14日以内に市民課へ提出してください{law}。").decision
+    assert right.route == "autonomous" and right.basis == ["legal_procedure"]
+    wrong = guard.check(f"転入届は、引っ越してから30日以内に市民課へ提出してください{law}。").decision
+    assert wrong.route == "section_chief"
+    assert any("14日以内" in r for r in wrong.reasons)  # the reason shows what the city published

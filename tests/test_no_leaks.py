@@ -78,3 +78,15 @@ def _shared() -> Guard:
     if not _GUARD:
         _GUARD.append(Guard())
     return _GUARD[0]
+
+
+def test_a_latin_letter_password_quoted_by_another_rule_is_masked_there_too() -> None:
+    # found by hypothesis: the language rule flagged the password as a Latin-script passage and
+    # quoted it in its own excerpt and message
+    secret = "aa2AA2AA2AAAAAAAAA7!"
+    text = f"職員向けのお知らせです。パスワード: {secret}\n本日は晴天です。"
+    report = _shared().check(text)
+    assert any(f.category == "credential" for f in report.findings)
+    for render in FORMATS.values():
+        assert secret[2:] not in render([report], {"-": text})
+    assert secret[2:] not in report.model_dump_json()

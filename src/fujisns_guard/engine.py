@@ -123,7 +123,7 @@ class Guard:
         findings.extend(extra_findings)  # from outside the text: attached photos (photos.py)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         allows = front.meta.allow if front.meta is not None else []
-        allowed_terms = effective_policy(self.policy).allowed_terms
+        allowed_terms = self._allowed_terms()
         if allows or allowed_terms:
             findings = apply_allows(findings, allows, allowed_terms, text=text)
         notes = list(settings.notes)
@@ -223,6 +223,14 @@ class Guard:
             self._stale = seen
         return seen[2]
 
+    def _allowed_terms(self) -> Any:
+        """The policy's allowed terms, read once per policy (the default policy is a file)."""
+        memo: tuple[AccountPolicy | None, Any] | None = getattr(self, "_allowed_memo", None)
+        if memo is None or memo[0] is not self.policy:
+            memo = (self.policy, effective_policy(self.policy).allowed_terms)
+            self._allowed_memo = memo
+        return memo[1]
+
     def _checks_for(self, kind: str, only: Iterable[str] | None) -> list[tuple[Rule, Check]]:
         """The rules that apply to a kind of draft (reply-only rules for replies), memoised."""
         key = (kind, frozenset(only) if only is not None else None)
@@ -295,6 +303,7 @@ def _failed(rule: Rule, exc: Exception) -> Hit:
 
 def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]], starts: list[int]) -> list[Finding]:
     out: list[Finding] = []
+    secrets: list[tuple[int, int, str]] = []
     seen: set[tuple[str, int, int]] = set()
     for rule, h in hits:
         s, e = norm.light.to_original(h.start, h.end)
@@ -304,7 +313,10 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]], st
             continue
         seen.add(key)
         excerpt = text[s:e]
-        shown = mask(excerpt) if h.secret else excerpt
+        shown = excerpt
+        if h.secret:
+            shown = mask(excerpt)
+            secrets.append((s, e, excerpt))
         spec = rule.spec
         line, col = line_col(starts, s)
         message = h.message or spec.message.format(match=shown)
@@ -328,9 +340,37 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]], st
                 suppression_reason=None,
             )
         )
+    if secrets:
+        out = _hide_secrets(out, text, secrets)
     policy_spans = {(f.start, f.end) for f in out if f.rule_id == POLICY_STYLE_RULE}
     if policy_spans:  # the city's own rule replaces the shipped style note on the same words
         out = [f for f in out if f.rule_id == POLICY_STYLE_RULE or (f.start, f.end) not in policy_spans or f.severity != "info"]
+    return out
+
+
+def _hide_secrets(findings: list[Finding], text: str, secrets: list[tuple[int, int, str]]) -> list[Finding]:
+    """Mask a secret wherever another finding repeats it (a Latin-letter password quoted as
+    'a passage in another language', a URL rule quoting a token): excerpt, message, explanation."""
+    out: list[Finding] = []
+    for f in findings:
+        inside = [
+            (s, e, raw)
+            for s, e, raw in secrets
+            if s < f.end and f.start < e and not ((s, e) == (f.start, f.end) and f.excerpt == mask(raw))
+        ]
+        if not inside and not any(raw in f.message or raw in f.explanation for _, _, raw in secrets):
+            out.append(f)
+            continue
+        excerpt = text[f.start : f.end]
+        for s, e, raw in sorted(inside, reverse=True):
+            lo, hi = max(s, f.start) - f.start, min(e, f.end) - f.start
+            excerpt = excerpt[:lo] + mask(raw) + excerpt[hi:]
+        message, explanation = f.message, f.explanation
+        for _, _, raw in secrets:
+            if raw:
+                message, explanation = message.replace(raw, mask(raw)), explanation.replace(raw, mask(raw))
+        update = {"excerpt": excerpt if inside else f.excerpt, "message": message, "explanation": explanation}
+        out.append(f.model_copy(update=update))
     return out
 
 

@@ -207,6 +207,14 @@ def _decoration_only(text: str) -> bool:
     return not rest
 
 
+_NUMBER = lazy_regex(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers written in `text` (14日以内 → 14), to compare a procedure with the city's page."""
+    return {m.group().replace(",", "") for m in _NUMBER.finditer(_URL.sub("", text))}
+
+
 def law_ground(text: str) -> str:
     """The first legal ground named in `text` (住民基本台帳法第22条, 条例 …), or ''."""
     for m in _LAW.finditer(text):
@@ -269,7 +277,14 @@ def _classify_one(
         elif not v.note:
             v.note = f"「{blocker.group()}」に関する内容はイベント・施設の状況とはいえません"
     if _PROCEDURE.search(text) and draft_law:
-        v.candidates.append(("legal_procedure", [{"source": "law", "id": draft_law, "url": None, "title": draft_law}], None))
+        indexed = next((h for h in hits if h.score >= CONTRADICTION_SCORE), None)
+        if supported or indexed is None or _numbers(text) <= _numbers(indexed.passage):
+            ground = {"source": "law", "id": draft_law, "url": None, "title": draft_law}
+            v.candidates.append(("legal_procedure", [ground], None))
+        elif not v.contradiction:  # the city's own procedure is indexed and says something else
+            where = indexed.url or indexed.id
+            v.note = f"市が公表している手続の記載と一致しません（{indexed.title or where}: {indexed.passage}）"
+
     best = hits[0] if hits else None
     if best is not None and not supported and not v.contradiction and best.score > 0:
         v.note = v.note or f"公表済みの記載と一致しません（最も近い: {best.title or best.id}、一致度 {best.score:.2f}）"
