@@ -387,3 +387,60 @@ def test_photo_checks_and_strip_open_no_socket(tmp_path: Path, monkeypatch: pyte
 def test_guard_explain_knows_the_photo_rules() -> None:
     code, out, _ = run("explain", "personal_info.photo_gps")
     assert code == 0 and "G-RULE-5" in out and "error" in out and "撮影位置" in out
+
+
+def test_more_owner_and_serial_fields() -> None:
+    ex = exif(gps=False)
+    ex[0x9C9D] = "富士 太郎".encode("utf-16-le") + b"\0\0"  # Windows XPAuthor
+    ex[0xC62F] = "DNG-77"  # CameraSerialNumber
+    ex.get_ifd(IFD.Exif)[0xA435] = "LENS-5"
+    meta = read_metadata(jpeg(ex))
+    assert meta.owners == ("Exif XPAuthor",)
+    assert set(meta.serials) == {"Exif CameraSerialNumber", "Exif LensSerialNumber"}
+
+
+def test_imagemagick_raw_exif_profile_in_png_text() -> None:
+    tiff = jpeg(exif(gps=True)).split(b"Exif\0\0", 1)[1]
+    hexed = tiff.hex()
+    text = f"\nexif\n{len(tiff) + 6:8d}\n" + ("457869660000" + hexed)
+    meta = read_metadata(png(None, {"Raw profile type exif": text}))
+    assert meta.gps
+    broken = read_metadata(png(None, {"Raw profile type exif": "\nexif\n 12\nnot hex"}))
+    assert broken.damaged == ("PNG tEXt Raw profile type exif",) and not broken.gps
+
+
+def test_other_app_segments_are_metadata_and_other_formats_are_named() -> None:
+    data = jpeg()
+    app12 = b"\xff\xec" + struct.pack(">H", 8) + b"Ducky\0"
+    meta = read_metadata(data[:2] + app12 + data[2:])
+    assert meta.metadata == ("APP12",)
+    assert b"Ducky" not in strip_metadata(data[:2] + app12 + data[2:])
+    for magic, name in ((b"BM", "BMP"), (b"II*\0", "TIFF"), (b"RIFF", "WebP")):
+        with pytest.raises(ImageError, match=name):
+            read_metadata(magic + b"\0" * 30)
+
+
+def test_strip_refuses_two_inputs_with_the_same_name(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in ("a", "b"):
+        (tmp_path / d / "p.jpg").write_bytes(jpeg(exif()))
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run("strip", str(tmp_path / "a" / "p.jpg"), str(tmp_path / "b" / "p.jpg"), "-o", str(out))
+    assert code == 2 and "同じ名前" in err and list(out.iterdir()) == []
+
+
+def test_strip_write_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "p.jpg"
+    src.write_bytes(jpeg(exif()))
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def full(*_a: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("fujisns_guard.cli_strip.os.replace", full)
+    code, _, err = run("strip", str(src), "-o", str(out / "p.jpg"))
+    assert code == 2 and err.count("\n") == 1 and "No space left on device" in err
+    assert list(out.iterdir()) == []  # the temporary file is gone too
