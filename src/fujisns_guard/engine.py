@@ -81,7 +81,8 @@ class Guard:
 
         Options given here beat the front matter, which beats the policy (docs/policy.md).
         Offsets in the report index the whole `text`. Raises `FrontMatterError` or `ValueError`
-        for an unusable front matter or option.
+        for an unusable front matter or option. `extra_findings` come from outside the text (the
+        attached photos, `photos.check_image`) and go through the same suppressions and routing.
         """
         front = parse_front_matter(text)
         plats = tuple(platforms) if platforms is not None else None
