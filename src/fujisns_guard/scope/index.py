@@ -584,11 +584,14 @@ def _check(header: dict[str, Any], a: dict[str, array.array[int]]) -> None:
     for data, limit in (("post", np_), ("pterms", nv), ("tterms", nv)):
         if a[data] and max(a[data]) >= limit:
             raise ValueError("ids")
-    for page in pages:
-        if not (isinstance(page, list) and len(page) == 4 and page[0] in ("published", "faq")):
-            raise ValueError("pages")
-        if not all(isinstance(x, str) for x in (page[1], page[3])) or not (page[2] is None or isinstance(page[2], str)):
-            raise ValueError("pages")
+    # [source, id, url, title] per page, checked with C-level loops (10,000 pages load in ms)
+    if not (set(map(type, pages)) <= {list} and set(map(len, pages)) <= {4}):
+        raise ValueError("pages")
+    column = [list(map(operator.itemgetter(i), pages)) for i in range(4)]
+    if not set(column[0]) <= {"published", "faq"} or not set(map(type, column[1] + column[3])) <= {str}:
+        raise ValueError("pages")
+    if not set(map(type, column[2])) <= {str, type(None)}:
+        raise ValueError("pages")
 
 
 # --- the policy's index --------------------------------------------------------------------
