@@ -8,6 +8,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fujisns_guard.policy import load_policy
 from fujisns_guard.scope import (
@@ -294,3 +296,16 @@ def test_facts_split_over_two_sentences_and_no_borrowed_values(tmp_path: Path) -
     assert s.supported and s.passage == "燃やすごみの収集日は、毎週月曜日です。収集日の朝8時30分までに出してください。"
     # 第1 in the next sentence must not stand in for the district number the sentence itself states
     assert not any(s.supported for s in ix.lookup(facts_of_text("木島第1地区の燃やすごみは朝9時までに出してください。")))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(
+        alphabet=st.sampled_from("燃やすごみの収集日は毎週月火曜木金土日です。朝8時30分300円第45回富士まつり吉原、 \n"),
+        max_size=60,
+    )
+)
+def test_lookup_never_raises_and_scores_are_shares(example_index: PublishedIndex, text: str) -> None:
+    for s in example_index.lookup(facts_of_text(text)):
+        assert 0.0 <= s.score <= 1.0 and len(s.passage) <= index_mod.MAX_PASSAGE
+        assert not (s.supported and s.differs)
