@@ -7,20 +7,23 @@ log (`pending`, `render_review`) and confirms records by appending a `confirm` r
 is only ever appended to, never rewritten.
 
 Appending (`append`): the whole line is encoded first and written with ONE `os.write` on a file
-opened with O_WRONLY|O_APPEND|O_CREAT, then `os.fsync`. Writers of this module also hold an
-advisory `flock` while they write, and start a fresh line when the file does not end with one,
-so a record torn by a killed writer (SIGKILL can cut a write of more than one page short) never
-swallows the next record. docs/chieflog.md explains what the kernel does and does not promise.
+opened with O_WRONLY|O_APPEND|O_CREAT, then `os.fsync`, under an advisory `flock`. The write is
+done by a forked child, which a SIGKILL of the writer does not stop (Linux can cut a multi-page
+write short when its process is killed), so every line of the log parses; a writer still starts
+a fresh line when the file does not end with one (a log torn by an older tool).
+docs/chieflog.md explains what the kernel does and does not promise.
 Reading (`read_log`) reports every line it cannot use with its number, never drops one silently.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import os
 import re
 import secrets
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -297,19 +300,70 @@ def append(path: Path, record: LogRecord) -> None:
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
-        if not _ends_with_newline(path, fd):  # a torn record of a killed writer: don't join it
+        if not _ends_with_newline(path, fd):  # a torn record of an older tool: don't join it
             line = b"\n" + line
-        written = os.write(fd, line)
+        written = _write_detached(fd, line)
         if written != len(line):
             short = f"{written}/{len(line)} バイト"
             raise LogError(f"{path}: 記録を書き切れませんでした（{short}。ディスクの空きを確認してください）")
-        os.fsync(fd)
     except OSError as exc:
         raise LogError(f"{path}: 記録を書き込めません（{exc.strerror or type(exc).__name__}）") from None
     finally:
         os.close(fd)  # also releases the lock
     if created:
         _fsync_dir(path.parent)
+
+
+def _write_fsync(fd: int, line: bytes) -> int:
+    written = os.write(fd, line)
+    os.fsync(fd)
+    return written
+
+
+def _write_detached(fd: int, line: bytes) -> int:
+    """ONE write of `line` plus fsync, done by a forked child where the system allows it.
+
+    Linux may stop a write of more than one page between pages when its process is killed
+    (SIGKILL: kill -9, a killed CI job, the OOM killer), leaving half a line. A child forked for
+    the write is not killed with its parent: it finishes the line and exits, still holding the
+    lock (the child shares the locked open file), so the next writer never sees a torn record.
+    Without fork (Windows), or with other threads running (forking a threaded process is
+    unsafe), the write is done here.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return _write_fsync(fd, line)
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return _write_fsync(fd, line)
+    if pid == 0:  # pragma: no cover - the child; its result reaches the parent through the pipe
+        answer = b"E0"
+        try:
+            os.close(r)
+            answer = str(_write_fsync(fd, line)).encode()
+        except OSError as exc:
+            answer = f"E{exc.errno or 0}".encode()
+        finally:
+            try:
+                os.write(w, answer)
+            finally:
+                os._exit(0)
+    os.close(w)
+    chunks = []
+    try:
+        while chunk := os.read(r, 64):
+            chunks.append(chunk)
+    finally:
+        os.close(r)
+        os.waitpid(pid, 0)
+    answer = b"".join(chunks)
+    if not answer or answer.startswith(b"E"):
+        code = int(answer[1:] or b"0")
+        raise OSError(code or errno.EIO, os.strerror(code or errno.EIO))
+    return int(answer)
 
 
 def _ends_with_newline(path: Path, fd: int) -> bool:
