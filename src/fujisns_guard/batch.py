@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import multiprocessing
+import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -128,6 +129,7 @@ _worker: tuple[Guard, Options] | None = None
 
 def _init_worker(policy: AccountPolicy | None, opts: Options) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
     _worker = (Guard(policy), opts)
 
 
@@ -166,12 +168,16 @@ def run(
     ctx = multiprocessing.get_context("spawn")  # the same on every OS; nothing inherited from this process
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(policy, opts)) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in _chunks(items, size):
-            if len(pending) >= in_flight:
+        try:
+            for chunk in _chunks(items, size):
+                if len(pending) >= in_flight:
+                    yield from _collect(pending.popleft(), progress)
+                pending.append(pool.submit(_check_chunk, chunk))
+            while pending:
                 yield from _collect(pending.popleft(), progress)
-            pending.append(pool.submit(_check_chunk, chunk))
-        while pending:
-            yield from _collect(pending.popleft(), progress)
+        except BaseException:  # Ctrl-C, a broken worker, or the caller stopped reading: stop now
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _collect(future: Future[list[Outcome]], progress: Progress | None) -> list[Outcome]:
