@@ -131,7 +131,10 @@ class Guard:
         approved = self.policy.approved_bases if self.policy is not None else frozenset()
         sentences = None
         if approved and post is not None and not any(f.severity == "error" and not f.suppressed for f in findings):
-            sentences = self._basis(post[0], text, post[1], lines or line_starts(text), approved, notes)
+            try:
+                sentences = self._basis(post[0], text, post[1], lines or line_starts(text), approved, notes)
+            except Exception as exc:  # a broken index must not stop the check: the chief decides
+                notes.append(f"事前承認の範囲を判定できませんでした（{type(exc).__name__}）。所属長の承認が必要です。")
         elif approved and post is None:
             notes.append("長い下書きのため、事前承認の範囲は判定していません。")
         min_checkers = self.policy.min_checkers if self.policy is not None else 2
