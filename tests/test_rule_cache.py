@@ -104,7 +104,7 @@ def test_cached_term_analyses_match_sudachi(tree: tuple[Path, Path], cache: Path
     load_ruleset(*tree)
     got = rs._cache_read(rs._cache_key(*tree) or "")
     assert got is not None
-    _ruleset, shapes = got
+    _ruleset, shapes, _memos = got
     for text in list(shapes)[:50]:
         toks = tk.tokenize(text)
         assert tk.TermShape(*shapes[text]) == (
@@ -112,3 +112,18 @@ def test_cached_term_analyses_match_sudachi(tree: tuple[Path, Path], cache: Path
             tuple(t.surface for t in toks),
             tuple(t.lemma for t in toks),
         )
+
+
+def test_derived_data_of_the_compilers_is_saved_and_seeded(tree: tuple[Path, Path], cache: Path) -> None:
+    from fujisns_guard.checks import compile_all
+    from fujisns_guard.coderules import phrases
+
+    ruleset = load_ruleset(*tree)
+    compile_all(ruleset)  # derives phrase cues, folded terms …; writes them to the cache
+    got = rs._cache_read(ruleset.cache_key)
+    assert got is not None
+    memos = got[2]
+    assert memos["phrases.required_strings"] and memos["wordlist.fold_term"]
+    for pattern, cues in list(memos["phrases.required_strings"].items())[:20]:
+        phrases._REQUIRED.pop(pattern, None)
+        assert phrases.required_strings(pattern) == cues  # the saved value is what is derived

@@ -214,6 +214,7 @@ class RuleSet:
     wordlists: dict[str, tuple[Term, ...]]  # list file name → its terms
     version: str
     files: tuple[str, ...] = field(default=())
+    cache_key: str = field(default="", compare=False)  # its entry in the rule cache, if any
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -345,14 +346,53 @@ def load_ruleset(rules_dir: Path | None = None, lists_dir: Path | None = None, *
     if key is not None:
         cached = _cache_read(key)
         if cached is not None:
-            ruleset, shapes = cached
+            ruleset, shapes, memos = cached
             seed_term_shapes(shapes)
+            _seed_memos(key, memos)
             return ruleset
     ruleset = _load_ruleset(rules_dir, lists_dir)
     if key is not None:
+        ruleset = RuleSet(ruleset.rules, ruleset.wordlists, ruleset.version, ruleset.files, key)
         spellings = {s for terms in ruleset.wordlists.values() for t in terms for s in t.spellings}
-        _cache_write(key, (ruleset, {s: tuple(term_shape(s)) for s in sorted(spellings)}))
+        _cache_write(key, (ruleset, {s: tuple(term_shape(s)) for s in sorted(spellings)}, _memo_snapshot()))
     return ruleset
+
+
+# Derived data the rule compilers compute from the rules' own text (a phrase pattern's cue strings,
+# a term's folded form …): pure functions of their key, kept in named dicts that the rule cache
+# saves with the rule set (`save_memos`, called once all rules are compiled) and seeds on load.
+_MEMOS: dict[str, dict[Any, Any]] = {}
+_SAVED: dict[str, dict[str, int]] = {}  # cache key → sizes of the memos as last read or written
+
+
+def memo(name: str) -> dict[Any, Any]:
+    """The process-wide memo `name` (values must pickle; keys: strings or tuples of them)."""
+    return _MEMOS.setdefault(name, {})
+
+
+def _memo_snapshot() -> dict[str, dict[Any, Any]]:
+    return {name: dict(values) for name, values in _MEMOS.items()}
+
+
+def _seed_memos(key: str, memos: dict[str, dict[Any, Any]]) -> None:
+    for name, values in memos.items():
+        target = memo(name)
+        for k, v in values.items():
+            target.setdefault(k, v)
+    _SAVED[key] = {name: len(values) for name, values in _MEMOS.items()}
+
+
+def save_memos(ruleset: RuleSet) -> None:
+    """Write the rule cache again when the compilers added derived data since it was read."""
+    key = ruleset.cache_key
+    if not key or _cache_dir() is None:
+        return
+    sizes = {name: len(values) for name, values in _MEMOS.items()}
+    if _SAVED.get(key) == sizes:
+        return
+    spellings = {s for terms in ruleset.wordlists.values() for t in terms for s in t.spellings}
+    _cache_write(key, (ruleset, {s: tuple(term_shape(s)) for s in sorted(spellings)}, _memo_snapshot()))
+    _SAVED[key] = sizes
 
 
 def _load_ruleset(rules_dir: Path, lists_dir: Path) -> RuleSet:
@@ -390,15 +430,15 @@ def _load_ruleset(rules_dir: Path, lists_dir: Path) -> RuleSet:
 # --- The rule cache -------------------------------------------------------------------------
 # Parsing and validating 60-odd TOML files and analysing a thousand word-list terms with Sudachi
 # took about a third of a `guard check` start. The result depends only on the bytes of those
-# files, on this package's code that reads them, on Python and on the Sudachi dictionary: all of
-# them go into the key. The file is trusted only when this user owns it and its folder, nobody
-# else can write either, and the SHA-256 in its header matches its body; anything else (missing,
-# corrupt, foreign, unwritable folder) falls back to loading the files, silently.
+# files, on this package's code that reads them and derives data from them (size and time of
+# every module of the package), on Python and on the Sudachi dictionary: all of them go into
+# the key. The file is trusted only when this user owns it and its folder, nobody else can write
+# either, and the SHA-256 in its header matches its body; anything else (missing, corrupt,
+# foreign, unwritable folder) falls back to loading the files, silently.
 
 CACHE_ENV = "FUJISNS_GUARD_CACHE"  # a folder for the cache, or "off"
-_CACHE_MAGIC = b"fujisns-guard rule cache 1\n"
+_CACHE_MAGIC = b"fujisns-guard rule cache 2\n"
 _CACHE_KEEP = 8  # files kept in the folder (one per rule set seen lately)
-_CODE_FILES = ("ruleset.py", "normalize.py", "tokenize.py", "model.py")
 
 
 def _cache_dir() -> Path | None:
@@ -427,9 +467,9 @@ def _cache_key(rules_dir: Path, lists_dir: Path) -> str | None:
                 for path in sorted(base.rglob("*.toml")):
                     h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         here = Path(__file__).parent
-        for name in _CODE_FILES:
-            st = (here / name).stat()
-            h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+        for code in sorted(here.rglob("*.py")):  # the code that reads the rules and derives data
+            st = code.stat()
+            h.update(f"{code.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns}\0".encode())
     except OSError:
         return None
     h.update(f"{sys.version}\0{dictionary_fingerprint()}".encode())
@@ -447,7 +487,10 @@ def _private(path: Path) -> bool:
     return st.st_uid == getuid() and not st.st_mode & 0o022
 
 
-def _cache_read(key: str) -> tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...]]] | None:
+_Cached = tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...]], dict[str, dict[Any, Any]]]
+
+
+def _cache_read(key: str) -> _Cached | None:
     import pickle
 
     folder = _cache_dir()
@@ -462,15 +505,15 @@ def _cache_read(key: str) -> tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...
         digest, _, payload = rest.partition(b"\n")
         if head + b"\n" != _CACHE_MAGIC or hashlib.sha256(payload).hexdigest().encode() != digest:
             return None
-        stored_key, ruleset, shapes = pickle.loads(payload)
+        stored_key, ruleset, shapes, memos = pickle.loads(payload)
     except Exception:  # a cache that can't be used is only a slower start
         return None
-    if stored_key != key or not isinstance(ruleset, RuleSet) or not isinstance(shapes, dict):
+    if stored_key != key or not isinstance(ruleset, RuleSet) or not isinstance(shapes, dict) or not isinstance(memos, dict):
         return None
-    return ruleset, shapes
+    return ruleset, shapes, memos
 
 
-def _cache_write(key: str, value: tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...]]]) -> None:
+def _cache_write(key: str, value: _Cached) -> None:
     import os
     import pickle
     import tempfile

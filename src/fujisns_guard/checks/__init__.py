@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Analysis, Hit
-from ..ruleset import Rule, RuleSet
+from ..ruleset import Rule, RuleSet, save_memos
 from . import code, pattern, tokens, wordlist
 
 Check = Callable[[Analysis], list[Hit]]
@@ -19,5 +19,8 @@ KINDS: dict[str, Callable[[Rule, RuleSet], Check]] = {
 
 
 def compile_all(ruleset: RuleSet) -> list[tuple[Rule, Check]]:
-    """Compile every rule of the set (automata, regexes) once."""
-    return [(rule, KINDS[rule.spec.kind](rule, ruleset)) for rule in ruleset.rules]
+    """Compile every rule of the set (automata, regexes) once; keep what the compilers derived
+    in the rule cache for the next start."""
+    compiled = [(rule, KINDS[rule.spec.kind](rule, ruleset)) for rule in ruleset.rules]
+    save_memos(ruleset)
+    return compiled

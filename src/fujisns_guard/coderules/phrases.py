@@ -45,6 +45,7 @@ import regex
 
 from ..lazyre import lazy_regex
 from ..model import Analysis, Hit
+from ..ruleset import memo
 from .context import CueSet, context, rarity
 
 TIMEOUT_SECONDS = 0.25
@@ -245,10 +246,19 @@ def required_strings(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains (a prefilter), or None when none
     can be derived (then the entry always runs). Uses the stdlib parser; a pattern only the
     `regex` module understands gets None."""
-    try:
-        return _required(_sre_parse.parse(pattern))
-    except (re.error, TypeError, ValueError, AttributeError):
-        return None
+    found = _REQUIRED.get(pattern, _UNKNOWN)
+    if found is _UNKNOWN:
+        try:
+            found = _required(_sre_parse.parse(pattern))
+        except (re.error, TypeError, ValueError, AttributeError):
+            found = None
+        _REQUIRED[pattern] = found
+    return found  # type: ignore[no-any-return]
+
+
+# Deriving the cues parses every pattern (~5 ms a rule): kept in the rule cache across starts.
+_REQUIRED = memo("phrases.required_strings")
+_UNKNOWN = object()
 
 
 # The engine binds one params dict per rule for the life of a Guard: compile it once. The dict is
