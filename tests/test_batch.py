@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import sys
 from concurrent.futures import Future
 from pathlib import Path
@@ -99,6 +100,7 @@ class _FakePool:
     pending = 0
     most = 0
     submitted = 0
+    cancelled = False
 
     def __init__(self, jobs: int, *, mp_context: Any, initializer: Any, initargs: Any) -> None:
         initializer(*initargs)
@@ -108,6 +110,9 @@ class _FakePool:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        type(self).cancelled = cancel_futures and not wait
 
     def submit(self, fn: Any, chunk: list[batch.Item]) -> Future[list[batch.Outcome]]:
         cls = type(self)
@@ -166,3 +171,22 @@ def test_the_cli_draws_the_bar_on_a_terminal_stderr(tmp_path: Path) -> None:
     assert "確認中 [" in err.getvalue() and "3/3" in err.getvalue()
     assert "確認中" not in out.getvalue()
     json.loads(out.getvalue())
+
+
+def test_ctrl_c_cancels_the_pending_chunks_and_workers_ignore_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    items = []
+    for i in range(100):
+        p = tmp_path / f"{i:03d}.txt"
+        p.write_text("お知らせ\n", encoding="utf-8")
+        items.append(batch.Item(str(p), p))
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _FakePool)
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        outcomes = batch.run(items, batch.Options(_read, InputError), policy=None, jobs=2)
+        next(outcomes)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # set by the worker initializer
+        with pytest.raises(KeyboardInterrupt):
+            outcomes.throw(KeyboardInterrupt)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert _FakePool.cancelled
