@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageDraw, ImageFilter, PngImagePlugin
 from PIL.ExifTags import IFD
 
 from fujisns_guard import photos
@@ -356,6 +356,40 @@ def test_the_real_detector_runs_offline_on_a_photo_without_faces() -> None:
     assert photos.face_detection_available()
     assert photos.count_faces(jpeg(), 64) == 0
     assert photos.count_faces(png(), 5000) == 0  # the reduced decode path
+
+
+def drawn_face(size: int = 200) -> bytes:
+    """A schematic face (oval, brows, eyes, nose, mouth, blurred) that the Haar cascade finds."""
+    im = Image.new("L", (size * 2, size * 2), 90)
+    draw = ImageDraw.Draw(im)
+
+    def oval(cx: float, cy: float, rx: float, ry: float, fill: int) -> None:
+        draw.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=fill)
+
+    s = size
+    oval(s, s, 0.42 * s, 0.55 * s, 170)
+    for dx in (-1, 1):
+        cx, cy = s + dx * 0.17 * s, s - 0.12 * s
+        oval(cx, cy - 0.09 * s, 0.10 * s, 0.025 * s, 40)
+        oval(cx, cy, 0.08 * s, 0.04 * s, 40)
+    oval(s, 1.12 * s, 0.05 * s, 0.03 * s, 120)
+    oval(s, 1.30 * s, 0.14 * s, 0.035 * s, 70)
+    out = io.BytesIO()
+    im.filter(ImageFilter.GaussianBlur(s / 60)).convert("RGB").save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def test_the_real_detector_finds_a_drawn_face_and_the_draft_needs_the_chief(tmp_path: Path) -> None:
+    pytest.importorskip("cv2")
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(drawn_face())
+    draft = tmp_path / "d.txt"
+    draft.write_text(CLEAN, encoding="utf-8")
+    code, out, _ = run("check", str(draft), "--attach", str(photo), "--format", "json")
+    [report] = json.loads(out)
+    [face] = [f for f in report["findings"] if f["rule_id"] == "personal_info.photo_faces"]
+    assert face["severity"] == "warning" and "1 件" in face["message"]
+    assert report["decision"]["route"] == "section_chief" and code == 0
 
 
 def test_every_photo_rule_has_a_clause_message_and_reason() -> None:
