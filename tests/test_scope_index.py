@@ -309,3 +309,9 @@ def test_lookup_never_raises_and_scores_are_shares(example_index: PublishedIndex
     for s in example_index.lookup(facts_of_text(text)):
         assert 0.0 <= s.score <= 1.0 and len(s.passage) <= index_mod.MAX_PASSAGE
         assert not (s.supported and s.differs)
+
+
+def test_a_word_only_titles_hold_is_weighed_like_a_rare_word(tmp_path: Path) -> None:
+    ix = _jsonl_index(tmp_path, [("狩野川の鮎釣り", "解禁日は6月1日です。")])
+    found = ix.lookup(facts_of_text("鮎釣りの解禁日は6月1日です。"))  # 鮎釣り is only in the title
+    assert found and found[0].supported

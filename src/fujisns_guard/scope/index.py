@@ -290,6 +290,13 @@ class _Judged(NamedTuple):
     values: tuple[tuple[str, str], ...]
 
 
+def _holds(have: set[tuple[str, str]], values: Sequence[tuple[str, str]], kind: str, value: str) -> bool:
+    """Whether the values state this one (a date without a year matches any year's)."""
+    if (kind, value) in have:
+        return True
+    return kind == "date" and any(k == "date" and same_value(kind, value, v) for k, v in values)
+
+
 def _order(value: str) -> tuple[int, ...] | str:
     """Dates and times in calendar order in a reason (8月1日・8月2日)."""
     parts = re.split(r"[-:]", value)
@@ -314,6 +321,7 @@ class PublishedIndex:
         self._value_cache: dict[int, tuple[str, str] | None] = {}
         self._by_url: dict[str, int] | None = None
         self._pvalues: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._tsets: dict[int, frozenset[int]] = {}
         counts = header.get("counts", {})
         self.sources = IndexSources(
             tuple(header.get("published", ())),
@@ -423,8 +431,8 @@ class PublishedIndex:
         off = self._a["post_off"]
         total = len(self._passages) + 1
         # IDF weights: a word few passages hold says more than 毎週; a word no passage holds
-        # weighs as one held once (it is new content).
-        weights = [math.log(1 + total / (off[t + 1] - off[t] if t >= 0 else 1)) for t in dtids]
+        # weighs as one held once (it is new content; so does a word only titles hold).
+        weights = [math.log(1 + total / max(1, off[t + 1] - off[t] if t >= 0 else 1)) for t in dtids]
         best: dict[int, _Judged] = {}
         first = self._a["page_first"]
         complete = 0  # pages holding every key word of the sentence
@@ -471,22 +479,25 @@ class PublishedIndex:
         MIN_SCORE. The Support (texts, reasons) is built later, only for the windows returned."""
         off, pterms = self._a["pterm_off"], self._a["pterms"]
         terms = set(pterms[off[lo] : off[hi]])  # the window's sentences are consecutive
-        title_terms = set(self._title_terms(g))
+        title_terms = self._tsets.get(g)
+        if title_terms is None:
+            title_terms = self._tsets[g] = frozenset(self._title_terms(g))
         hits = [t in terms or t in title_terms for t in dtids]
         matched = sum(hits)
         score = sum(w for w, hit in zip(weights, hits, strict=True) if hit) / sum(weights)
         if score < MIN_SCORE:
             return None
         values = [v for q in range(lo, hi) for v in self._passage_values(q)]
+        have = set(values)
         missing: list[tuple[str, str]] = []
         for kind, value in facts.values:
             if kind == "url":
                 url = self._pages[g][2]
-                ok = (url is not None and canonical_url(url) == value) or ("url", value) in values
+                ok = (url is not None and canonical_url(url) == value) or ("url", value) in have
             elif kind in ("place", "name"):
-                ok = (kind, value) in values or self._mentions(value, g, lo, hi, title_terms)
+                ok = (kind, value) in have or self._mentions(value, g, lo, hi, title_terms)
             else:
-                ok = any(k == kind and same_value(kind, value, v) for k, v in values)
+                ok = _holds(have, values, kind, value)
                 if ok and hi - lo > 1 and self._contradicts(core, kind, value):
                     ok = False  # the neighbour's value cannot stand in for the candidate's own
             if not ok:
@@ -503,12 +514,11 @@ class PublishedIndex:
 
     def _contradicts(self, p: int, kind: str, value: str) -> bool:
         """Passage p states another value of this kind (and counter) and not this one."""
-        vals = [v for v in self._passage_values(p) if v[0] == kind]
-        if kind == "number":
-            vals = [v for v in vals if _unit(v[1]) == _unit(value)]
-        return bool(vals) and not any(same_value(kind, value, v) for _, v in vals)
+        own = self._passage_values(p)
+        vals = [v for v in own if v[0] == kind and (kind != "number" or _unit(v[1]) == _unit(value))]
+        return bool(vals) and not _holds(set(vals), vals, kind, value)
 
-    def _mentions(self, value: str, g: int, lo: int, hi: int, title_terms: set[int]) -> bool:
+    def _mentions(self, value: str, g: int, lo: int, hi: int, title_terms: frozenset[int]) -> bool:
         """A place or name written in the window or the page title (富士 in 富士市)."""
         if any(self._value(t) in (("place", value), ("name", value)) for t in title_terms):
             return True
