@@ -478,3 +478,17 @@ def test_strip_write_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch:
     code, _, err = run("strip", str(src), "-o", str(out / "p.jpg"))
     assert code == 2 and err.count("\n") == 1 and "No space left on device" in err
     assert list(out.iterdir()) == []  # the temporary file is gone too
+
+
+def test_photo_findings_in_sarif_validate_against_the_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    (tmp_path / "gps.jpg").write_bytes(jpeg(exif(gps=True)))
+    draft = tmp_path / "d.txt"
+    draft.write_text('---\nattachments = ["gps.jpg"]\n---\n' + CLEAN, encoding="utf-8")
+    code, out, _ = run("check", str(draft), "--format", "sarif")
+    log = json.loads(out)
+    jsonschema.validate(log, schema)
+    [gps] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "personal_info.photo_gps"]
+    assert gps["level"] == "error" and gps["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+    assert code == 1
