@@ -122,3 +122,25 @@ def test_profile_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert f"{bad}: 返信の方針: " in out and "G-OPEN-3" in out
     assert run("profile", "check", str(tmp_path / "missing.txt")) == 2
+
+
+def test_policy_and_profile_commands_run_through_the_guard_command(tmp_path: Path) -> None:
+    # main() hands every command its output streams: the policy commands must take them
+    import io
+
+    from fujisns_guard.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["policy", "check", str(EXAMPLE)], out, err) == 0, err.getvalue()
+    assert "問題はありません" in out.getvalue()
+    out = io.StringIO()
+    assert main(["policy", "init", "-o", "-"], out, io.StringIO()) == 0
+    assert out.getvalue() == TEMPLATE
+    target = tmp_path / "guard.toml"
+    assert main(["policy", "init", "-o", str(target)], io.StringIO(), io.StringIO()) == 0
+    assert target.read_text(encoding="utf-8") == TEMPLATE
+    profile = tmp_path / "profile.txt"
+    profile.write_text("富士市公式アカウントです。", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["profile", "check", str(profile)], out, err) in (0, 1, 2)
+    assert "G-OPEN-3" in out.getvalue() + err.getvalue()

@@ -35,27 +35,14 @@ DEFAULT_DATE = dt.date(2026, 11, 23)
 ROUTES = ("autonomous", "section_chief", "revise")
 
 # Measured 2026-11-24 (see .git/lead/route_eval.md); raise it when the cue lists improve.
-AGREEMENT_FLOOR = 0.78  # measured 144/182 = 0.791
+AGREEMENT_FLOOR = 0.92  # measured 170/182 = 0.934 (was 144/182 before the basis.py fixes)
 
 # Expected section_chief/revise, decided autonomous today. Each entry: the start of the draft
 # (as in cases.jsonl) → why it is tolerated for now. Remove an entry once the tool is fixed.
 FALSE_AUTONOMOUS_ALLOWED: dict[str, str] = {
-    # a call to action anywhere in a sentence makes it ride along (basis.py _CALL, no anchor)
-    "燃やすごみの収集日は毎週月曜日と木曜日です。\n富士まつり会場の近くで火災": "fire + ご注意ください rides along",
-    "市民プールは本日休館です。\n職員の不適切な対応について": "misconduct + 詳しくは…ご覧ください rides along",
-    "冬のマルシェ、本日予定どおり開催しています！\n駐車場で接触事故": "accident + ご注意ください rides along",
-    "中央図書館は本日休館です。\n来年度から図書館の駐車場は有料": "policy + ご協力をお願いします rides along",
-    # an incident as the cause of a cancellation: no _NOT_ESTABLISHED word
-    "本日の富士まつりは、会場付近の停電のため中止します。": "停電 is not a blocker",
-    "会場で不審物が見つかったため": "不審物 is not a blocker",
-    "本日の富士まつりは、警察の要請により": "警察 is not a blocker",
-    # a forecast without a forecast cue
-    "明日の冬のマルシェは、たくさんの人出になりそうです。": "〜そうです is not a forecast cue; 人出 is a status",
-    # a new announcement read as a status (non-past 実施します / 開始します)
-    "12月6日（日）、富士川緑地公園を会場に市民ウォーキング大会を実施します。": "実施します is a generic status",
-    "市民プールの冬季営業は、12月1日から開始します。": "開始します is a generic status",
-    # another operator's service, not the city's event or facility
-    "大雨のため、岳南電車は一部区間で運休しています。": "運休 + weather cause; the subject is not the city's",
+    # none since the basis.py fixes of 2026-11-24 (calls that state an incident are content,
+    # incident causes block 2b, 〜そうです is a forecast, new schedules are not a status, the
+    # weather shortcut only for 中止/延期); the 11 cases they fixed stay in the corpus
 }
 
 

@@ -10,6 +10,7 @@ import argparse
 import datetime as _dt
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from .policy import PolicyError, PolicyProblem, letter_for, load_policy, policy_problems
 from .profile import check_profile
@@ -145,64 +146,67 @@ def _line(file: str, p: PolicyProblem, prefix: str = "") -> str:
     return f"{file}: {letter} {prefix}{p.key}: {tag}{p.message}"
 
 
-def cmd_policy_check(args: argparse.Namespace) -> int:
+def cmd_policy_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Print every problem as `FILE: <letter> <key.path>: <message>`; 2 when invalid."""
+    out, err = out or sys.stdout, err or sys.stderr
     file = str(args.file)
     try:
         policy = load_policy(Path(file))
     except PolicyError as exc:
         if not any(p.key for p in exc.problems):  # unreadable or not TOML
-            print(str(exc), file=sys.stderr)
+            print(str(exc), file=err)
             return EXIT_INVALID
         for p in exc.problems:
-            print(_line(file, p, exc.prefix))
-        print(f"{file}: 運用ポリシーとして読めません（{len(exc.problems)} 件）", file=sys.stderr)
+            print(_line(file, p, exc.prefix), file=out)
+        print(f"{file}: 運用ポリシーとして読めません（{len(exc.problems)} 件）", file=err)
         return EXIT_INVALID
     problems = policy_problems(policy, args.date)
     for p in problems:
-        print(_line(file, p))
+        print(_line(file, p), file=out)
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:
-        print(f"{file}: 運用ポリシーに足りない・誤った項目があります（{errors} 件、警告 {warnings} 件）", file=sys.stderr)
+        print(f"{file}: 運用ポリシーに足りない・誤った項目があります（{errors} 件、警告 {warnings} 件）", file=err)
         return EXIT_INVALID
-    print(f"{file}: 問題はありません" + (f"（警告 {warnings} 件）" if warnings else ""))
+    print(f"{file}: 問題はありません" + (f"（警告 {warnings} 件）" if warnings else ""), file=out)
     return EXIT_OK
 
 
-def cmd_policy_init(args: argparse.Namespace) -> int:
+def cmd_policy_init(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Write the commented template; never overwrite without --force."""
+    out, err = out or sys.stdout, err or sys.stderr
     if args.output == "-":
-        sys.stdout.write(TEMPLATE)
+        out.write(TEMPLATE)
         return EXIT_OK
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        print(f"{out}: 既にあります（上書きするには --force）", file=sys.stderr)
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        print(f"{target}: 既にあります（上書きするには --force）", file=err)
         return EXIT_INVALID
     try:
-        out.write_text(TEMPLATE, encoding="utf-8")
+        target.write_text(TEMPLATE, encoding="utf-8")
     except OSError as exc:
-        print(f"{out}: 書き込めません: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        print(f"{target}: 書き込めません: {exc.strerror or type(exc).__name__}", file=err)
         return EXIT_INVALID
-    print(f"{out} を作りました。★ の箇所を書き換え、guard policy check {out} で確認してください")
+    print(f"{target} を作りました。★ の箇所を書き換え、guard policy check {target} で確認してください", file=out)
     return EXIT_OK
 
 
-def cmd_profile_check(args: argparse.Namespace) -> int:
+def cmd_profile_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """0 when the profile shows all four G-OPEN-3 items, 1 when one is missing, 2 unreadable."""
+    out, err = out or sys.stdout, err or sys.stderr
     file = str(args.file)
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        print(f"{file}: UTF-8 として読めません", file=sys.stderr)
+        print(f"{file}: UTF-8 として読めません", file=err)
         return EXIT_INVALID
     except OSError as exc:
-        print(f"{file}: 読めません: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        print(f"{file}: 読めません: {exc.strerror or type(exc).__name__}", file=err)
         return EXIT_INVALID
     problems = check_profile(text)
     for p in problems:
-        print(f"{file}: {p.item}: {p.message}（{p.clause}）")
+        print(f"{file}: {p.item}: {p.message}（{p.clause}）", file=out)
     if problems:
         return EXIT_PROBLEMS
-    print(f"{file}: 所属・発信内容・目的・返信の方針が書かれています（G-OPEN-3）")
+    print(f"{file}: 所属・発信内容・目的・返信の方針が書かれています（G-OPEN-3）", file=out)
     return EXIT_OK

@@ -159,7 +159,7 @@ class Guard:
         """The basis of each sentence of a one-piece draft (G-POST-2), in original offsets."""
         lookup = self._lookup(approved, notes)
         contact = self.policy.is_trusted_phone if self.policy is not None else None
-        verdicts = classify(split_sentences(analysis.light, analysis.tokens), lookup, contact)
+        verdicts = classify(split_sentences(analysis.light, analysis.tokens), lookup, contact, analysis.light)
         to_original = analysis.norm.light.to_original
         out: list[SentenceBasis] = []
         for v in verdicts:
