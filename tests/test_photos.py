@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+import sys
 import zlib
 from pathlib import Path
 
@@ -492,3 +493,14 @@ def test_photo_findings_in_sarif_validate_against_the_schema(tmp_path: Path) -> 
     [gps] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "personal_info.photo_gps"]
     assert gps["level"] == "error" and gps["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
     assert code == 1
+
+
+def test_a_damaged_scan_prints_nothing_but_our_own_lines(capfd: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("cv2")
+    data = drawn_face(60)
+    cut = data[: len(data) * 2 // 3] + b"\xff\xd9"  # image data cut short, the end marker kept
+    assert read_metadata(cut).format == "JPEG"  # the container is whole
+    assert photos.count_faces(cut, 120) is not None
+    assert capfd.readouterr().err == ""  # libjpeg's "Corrupt JPEG data: …" went to /dev/null
+    print("still here", file=sys.stderr)
+    assert capfd.readouterr().err == "still here\n"  # and stderr is back

@@ -12,9 +12,13 @@ the wheel, offline). Without it the report carries an `info` finding saying so.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import re
 import struct
+import sys
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -528,6 +532,29 @@ def _face_detector() -> Any:
     return _detector
 
 
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null meanwhile: the user sees our one-line messages, not
+    the C library's warnings about a damaged image."""
+    with _stderr_lock:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError):  # no real stderr (embedded): nothing to protect
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def face_detection_available() -> bool:
     return _face_detector() is not None
 
@@ -551,7 +578,8 @@ def count_faces(data: bytes, longest_side: int = 0) -> int | None:
         if longest_side >= 1280 * factor:
             flag = getattr(cv2, reduced)
             break
-    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), flag)
+    with _quiet_stderr():  # libjpeg prints "Corrupt JPEG data: …" on fd 2 itself
+        image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), flag)
     if image is None:
         raise ImageError("画像を復号できません")
     h, w = image.shape[:2]
