@@ -164,7 +164,7 @@ def test_shift_jis_html_declared_in_meta(tmp_path: Path) -> None:
     (tmp_path / "p.html").write_bytes(html.encode("cp932"))
     out = tmp_path / "ix.fgi"
     assert build_index([tmp_path / "p.html"], None, out).errors == ()
-    assert PublishedIndex.load(out)._passages == ["窓口は市民課です。"]
+    assert list(PublishedIndex.load(out)._passages) == ["窓口は市民課です。"]
 
 
 @pytest.mark.parametrize(
@@ -172,9 +172,9 @@ def test_shift_jis_html_declared_in_meta(tmp_path: Path) -> None:
     [
         (b"", "索引ファイルではありません"),
         (b"PK\x03\x04 not an index", "索引ファイルではありません"),
-        (index_mod.MAGIC + b" 99\n", "形式が違います"),
-        (index_mod.MAGIC + b" 1\n" + b"garbage", "壊れています"),
-        (index_mod.MAGIC + b" 1\n" + zlib.compress(b"\x05\x00\x00\x00[1,2]"), "壊れています"),
+        (index_mod.MAGIC + b" 1\n", "形式が違います"),  # an index of an earlier version
+        (index_mod.MAGIC + b" %d\n" % index_mod.FORMAT_VERSION + b"garbage", "壊れています"),
+        (index_mod.MAGIC + b" %d\n" % index_mod.FORMAT_VERSION + zlib.compress(b"\x05\x00\x00\x00[1,2]"), "壊れています"),
     ],
 )
 def test_a_corrupt_or_foreign_file_is_one_line_naming_it(tmp_path: Path, content: bytes, message: str) -> None:
@@ -192,13 +192,20 @@ def test_a_truncated_or_tampered_index_is_refused(tmp_path: Path) -> None:
     out.write_bytes(data[: len(data) // 2])
     with pytest.raises(IndexError_):
         PublishedIndex.load(out)
-    # a payload whose ids point outside the tables
+    # valid zlib, but an id pointing outside the tables (the last posting) or a broken offset
     head, _, body = data.partition(b"\n")
-    raw = bytearray(zlib.decompress(body))
-    raw[-4:] = b"\xff\xff\xff\x7f"
-    out.write_bytes(head + b"\n" + zlib.compress(bytes(raw)))
-    with pytest.raises(IndexError_):
-        PublishedIndex.load(out)
+    raw = zlib.decompress(body)
+    hlen = int.from_bytes(raw[:4], "little")
+    header = json.loads(raw[4 : 4 + hlen])
+    n = header["arrays"]
+    start = 4 + hlen + header["lazy_bytes"] + header["blob_bytes"]
+    last_post = start + 4 * (n["post_off"] + n["post"]) - 4
+    for pos in (last_post, len(raw) - 4):
+        tampered = bytearray(raw)
+        tampered[pos : pos + 4] = b"\xff\xff\xff\x7f"
+        out.write_bytes(head + b"\n" + zlib.compress(bytes(tampered)))
+        with pytest.raises(IndexError_):
+            PublishedIndex.load(out)
 
 
 def test_the_policy_index_path_and_cached_load(tmp_path: Path) -> None:

@@ -29,10 +29,10 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from ..normalize import light_view
 from ..tokenize import tokenize
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..policy import AccountPolicy
 
 MAGIC = b"FUJISNS-GUARD-INDEX"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 INDEX_DIR = ".guard-index"
 MAX_PASSAGE = 200  # characters of a passage (longer sentences are cut at a 、 or space)
 SUPPORT_THRESHOLD = 0.8  # share of the draft sentence's key words the passage must hold
@@ -52,7 +52,8 @@ MIN_WORDS = 2  # a sentence with one key word (ぜひお越しください) stat
 POSTINGS_BUDGET = 2_000  # postings read per lookup beyond the two rarest terms
 CANDIDATES = 30  # passages scored in full per lookup
 PATIENCE = 8  # candidates judged after the first holding most of the sentence's words
-_ARRAYS = ("post_off", "post", "pterm_off", "pterms", "page_first", "tterm_off", "tterms")
+_ARRAYS = ("post_off", "post", "pterm_off", "pterms", "page_first", "tterm_off", "tterms", "pass_off")
+_LAZY_KEYS = ("files", "folders")  # read only by stale() and `sources`: parsed on demand
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -201,13 +202,21 @@ class _Builder:
             "tterm_off": self.tterm_off,
             "tterms": self.tterms,
         }
-        header = dict(meta)
+        blob = bytearray()
+        pass_off = array.array("I", [0])
+        for text in self.passages:
+            blob += text.encode("utf-8")
+            pass_off.append(len(blob))
+        arrays["pass_off"] = pass_off
+        header = {k: v for k, v in meta.items() if k not in _LAZY_KEYS}
         header["vocab"] = list(self.vocab)
         header["pages"] = self.pages
-        header["passages"] = self.passages
         header["arrays"] = {name: len(a) for name, a in arrays.items()}
+        lazy = json.dumps({k: meta[k] for k in _LAZY_KEYS}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header["lazy_bytes"] = len(lazy)
+        header["blob_bytes"] = len(blob)
         head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        parts = [struct.pack("<I", len(head)), head]
+        parts = [struct.pack("<I", len(head)), head, lazy, bytes(blob)]
         for name in _ARRAYS:
             a = arrays[name]
             if sys.byteorder != "little":  # pragma: no cover - big-endian machines
@@ -290,6 +299,36 @@ class _Judged(NamedTuple):
     values: tuple[tuple[str, str], ...]
 
 
+class _Texts:
+    """The passage texts: one UTF-8 blob and byte offsets, each decoded when asked (loading
+    60,000 passages costs no parsing)."""
+
+    __slots__ = ("_blob", "_off")
+
+    def __init__(self, blob: bytes, offsets: array.array[int]) -> None:
+        self._blob, self._off = blob, offsets
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def _one(self, i: int) -> str:
+        return self._blob[self._off[i] : self._off[i + 1]].decode("utf-8", "replace")
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self._one(k) for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._one(i % len(self))
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._one(k) for k in range(len(self)))
+
+
 def _holds(have: set[tuple[str, str]], values: Sequence[tuple[str, str]], kind: str, value: str) -> bool:
     """Whether the values state this one (a date without a year matches any year's)."""
     if (kind, value) in have:
@@ -310,29 +349,53 @@ def _bad(path: Path, why: str) -> IndexError_:
 class PublishedIndex:
     """An index loaded from disk: `lookup` finds the passages that support a sentence."""
 
-    def __init__(self, path: Path, header: dict[str, Any], arrays: dict[str, array.array[int]]) -> None:
+    def __init__(
+        self, path: Path, header: dict[str, Any], arrays: dict[str, array.array[int]], passages: _Texts, lazy: bytes
+    ) -> None:
         self.path = path
         self._header = header
+        self._lazy_raw = lazy
+        self._lazy: dict[str, Any] | None = None
         self._vocab: list[str] = header["vocab"]
         self._tid = {t: i for i, t in enumerate(self._vocab)}
         self._pages: list[list[Any]] = header["pages"]
-        self._passages: list[str] = header["passages"]
+        self._passages = passages
         self._a = arrays
+        self._sources: IndexSources | None = None
         self._value_cache: dict[int, tuple[str, str] | None] = {}
         self._by_url: dict[str, int] | None = None
         self._pvalues: dict[int, tuple[tuple[str, str], ...]] = {}
         self._tsets: dict[int, frozenset[int]] = {}
-        counts = header.get("counts", {})
-        self.sources = IndexSources(
-            tuple(header.get("published", ())),
-            header.get("faq"),
-            tuple(f[0] for f in header.get("files", ())),
-            int(counts.get("pages", 0)),
-            len(self._passages),
-            int(counts.get("faq", 0)),
-            str(header.get("built_at", "")),
-            tuple((str(s), str(r)) for s, r in header.get("skipped", ())),
-        )
+
+    def _meta(self) -> dict[str, Any]:
+        """The files and folders read (for staleness), parsed on first use."""
+        if self._lazy is None:
+            try:
+                lazy = json.loads(self._lazy_raw.decode("utf-8"))
+                if not (isinstance(lazy, dict) and isinstance(lazy.get("files"), list) and isinstance(lazy.get("folders"), list)):
+                    raise ValueError("lazy")
+            except (UnicodeDecodeError, ValueError):
+                raise _bad(self.path, "索引が壊れています。guard index build で作り直してください") from None
+            self._lazy = lazy
+        return self._lazy
+
+    @property
+    def sources(self) -> IndexSources:
+        """What was indexed: sources, files, counts, build time, skipped sources."""
+        if self._sources is None:
+            header = self._header
+            counts = header.get("counts", {})
+            self._sources = IndexSources(
+                tuple(header.get("published", ())),
+                header.get("faq"),
+                tuple(str(f[0]) for f in self._meta()["files"]),
+                int(counts.get("pages", 0)),
+                len(self._passages),
+                int(counts.get("faq", 0)),
+                str(header.get("built_at", "")),
+                tuple((str(s), str(r)) for s, r in header.get("skipped", ())),
+            )
+        return self._sources
 
     @classmethod
     def load(cls, path: Path) -> PublishedIndex:
@@ -355,8 +418,14 @@ class PublishedIndex:
             raw = zlib.decompress(data[nl + 1 :])
             (hlen,) = struct.unpack_from("<I", raw, 0)
             header = json.loads(raw[4 : 4 + hlen].decode("utf-8"))
-            arrays: dict[str, array.array[int]] = {}
             pos = 4 + hlen
+            lazy = raw[pos : pos + int(header["lazy_bytes"])]
+            pos += len(lazy)
+            blob = raw[pos : pos + int(header["blob_bytes"])]
+            if len(lazy) != header["lazy_bytes"] or len(blob) != header["blob_bytes"]:
+                raise ValueError("sections")
+            pos += len(blob)
+            arrays: dict[str, array.array[int]] = {}
             for name in _ARRAYS:
                 n = int(header["arrays"][name])
                 a = array.array("I")
@@ -369,10 +438,10 @@ class PublishedIndex:
                 pos += 4 * n
             if pos != len(raw):
                 raise ValueError("trailing data")
-            _check(header, arrays)
+            _check(header, arrays, len(blob))
         except (zlib.error, struct.error, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
             raise _bad(path, "索引が壊れています。guard index build で作り直してください") from None
-        return cls(Path(path), header, arrays)
+        return cls(Path(path), header, arrays, _Texts(blob, arrays["pass_off"]), lazy)
 
     # -- lookup --
 
@@ -554,7 +623,8 @@ class PublishedIndex:
         """Source files changed, removed or added since the index was built (paths)."""
         out: list[str] = []
         known: set[str] = set()
-        for path, mtime_ns, size in self._header.get("files", ()):
+        meta = self._meta()
+        for path, mtime_ns, size in meta["files"]:
             known.add(path)
             try:
                 st = os.stat(path)
@@ -563,7 +633,7 @@ class PublishedIndex:
                 continue
             if st.st_mtime_ns != mtime_ns or st.st_size != size:
                 out.append(path)
-        out += new_files([(str(f), str(k)) for f, k in self._header.get("folders", ())], known)
+        out += new_files([(str(f), str(k)) for f, k in meta["folders"]], known)
         return out
 
 
@@ -576,14 +646,17 @@ def _ascending(o: array.array[int]) -> bool:
     return all(map(operator.le, o, itertools.islice(o, 1, None)))  # C-level loop
 
 
-def _check(header: dict[str, Any], a: dict[str, array.array[int]]) -> None:
+def _check(header: dict[str, Any], a: dict[str, array.array[int]], blob_bytes: int) -> None:
     """Every id in range, every offset array consistent: a swapped or damaged file fails here."""
-    vocab, passages, pages = header["vocab"], header["passages"], header["pages"]
-    if not (isinstance(vocab, list) and isinstance(passages, list) and isinstance(pages, list)):
+    vocab, pages = header["vocab"], header["pages"]
+    if not (isinstance(vocab, list) and isinstance(pages, list)):
         raise ValueError("tables")
-    if not set(map(type, vocab)) <= {str} or not set(map(type, passages)) <= {str}:
+    if not set(map(type, vocab)) <= {str}:
         raise ValueError("strings")
-    nv, np_, ng = len(vocab), len(passages), len(pages)
+    nv, np_, ng = len(vocab), len(a["pass_off"]) - 1, len(pages)
+    po = a["pass_off"]
+    if np_ < 0 or po[0] != 0 or po[-1] != blob_bytes or not _ascending(po):
+        raise ValueError("pass_off")
     for off, data, n in (("post_off", "post", nv), ("pterm_off", "pterms", np_), ("tterm_off", "tterms", ng)):
         o = a[off]
         if len(o) != n + 1 or o[0] != 0 or o[-1] != len(a[data]) or not _ascending(o):
