@@ -257,7 +257,7 @@ def measure(folder: Path, count: int, drafts: list[tuple[list[str], list[bool]]]
     header = ix._header
     return {
         "pages": count,
-        "passages": len(header["passages"]),
+        "passages": len(ix._passages),
         "terms": len(header["vocab"]),
         "build_s": build_s,
         "build_pages_per_s": count / build_s,
