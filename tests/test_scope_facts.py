@@ -58,6 +58,7 @@ def test_times_are_canonical(text: str, expected: str) -> None:
 def test_durations_are_numbers_not_times() -> None:
     assert values("2時間かかります") == [("number", "2時間")]
     assert values("引っ越してから14日以内") == [("number", "14日")]
+    assert values("引っ越してから2週間以内") == values("引っ越してから14日間以内") == [("number", "14日")]
 
 
 @pytest.mark.parametrize(

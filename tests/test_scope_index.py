@@ -322,3 +322,18 @@ def test_a_word_only_titles_hold_is_weighed_like_a_rare_word(tmp_path: Path) -> 
     ix = _jsonl_index(tmp_path, [("狩野川の鮎釣り", "解禁日は6月1日です。")])
     found = ix.lookup(facts_of_text("鮎釣りの解禁日は6月1日です。"))  # 鮎釣り is only in the title
     assert found and found[0].supported
+
+
+def test_a_repeated_sentence_is_answered_from_the_memo(example_index: PublishedIndex) -> None:
+    facts = facts_of_text("燃やすごみの収集日は毎週月曜日と木曜日です。")
+    first = example_index.lookup(facts)
+    calls: list[int] = []
+    original = example_index._candidates
+    example_index._candidates = lambda f: calls.append(1) or original(f)  # type: ignore[method-assign]
+    try:
+        assert example_index.lookup(facts_of_text("燃やすごみの収集日は毎週月曜日と木曜日です。")) == first
+        assert calls == []
+        example_index.lookup(facts, limit=1)  # another limit is another question
+        assert calls == [1]
+    finally:
+        del example_index._candidates

@@ -10,7 +10,7 @@ G-POST-2a). Pages and drafts write the same value differently (８時３０分 /
 | weekday | 月 … 日 | 月曜日, 月曜, (月), （月・祝） → `月` |
 | time | `HH:MM` (24-hour) | 午後5時 → `17:00`; 8時半 → `08:30`; 正午 → `12:00` |
 | amount | integer + 円 | 1,000円, 千円 → `1000円`; 無料 → `0円` |
-| number | integer + its counter | 14日以内 → `14日`; 第45回 → `45回`; 3万人 → `30000人`; 0545-55-2700 → `0545552700` |
+| number | integer + its counter | 14日以内, 2週間以内 → `14日`; 第45回 → `45回`; 3万人 → `30000人`; 0545-55-2700 → `0545552700` |
 | place, name | the token's surface | Sudachi's 固有名詞・地名 / 人名 |
 | url | host and path, no scheme, no trailing slash, no fragment | |
 
@@ -226,7 +226,10 @@ def _values(text: str) -> tuple[list[tuple[int, str, str]], _Claims]:
         if not claims.free(m.start("n"), m.end("n")):
             continue
         unit = m.group("unit") or ""
-        add(m.start(), m.end(), "number", _int(m.group("n"), m.group("mul")) + _MONTHS.get(unit, unit))
+        number = _int(m.group("n"), m.group("mul"))
+        if unit in ("週間", "日間") and number.isdigit():  # 2週間以内 is 14日以内
+            number, unit = str(int(number) * (7 if unit == "週間" else 1)), "日"
+        add(m.start(), m.end(), "number", number + _MONTHS.get(unit, unit))
     return found, claims
 
 

@@ -51,6 +51,7 @@ MIN_SCORE = 0.5  # below this a passage is not returned at all
 MIN_WORDS = 2  # a sentence with one key word (ぜひお越しください) states no fact to support
 POSTINGS_BUDGET = 2_000  # postings read per lookup beyond the two rarest terms
 CANDIDATES = 30  # passages scored in full per lookup
+MEMO_SIZE = 4096  # lookups remembered per index (same facts, same answer)
 PATIENCE = 8  # candidates judged after the first holding most of the sentence's words
 _ARRAYS = ("post_off", "post", "pterm_off", "pterms", "page_first", "tterm_off", "tterms", "pass_off")
 _LAZY_KEYS = ("files", "folders")  # read only by stale() and `sources`: parsed on demand
@@ -366,6 +367,7 @@ class PublishedIndex:
         self._by_url: dict[str, int] | None = None
         self._pvalues: dict[int, tuple[tuple[str, str], ...]] = {}
         self._tsets: dict[int, frozenset[int]] = {}
+        self._memo: dict[tuple[Facts, int], tuple[Support, ...]] = {}
 
     def _meta(self) -> dict[str, Any]:
         """The files and folders read (for staleness), parsed on first use."""
@@ -494,6 +496,17 @@ class PublishedIndex:
         sentences). Stops once `limit` pages hold every key word, or PATIENCE candidates after
         the first that holds most of them (score ≥ SUPPORT_THRESHOLD). Empty when the sentence has no key
         word and links no indexed page, or nothing published shares enough of its words."""
+        key = (facts, limit)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return list(cached)
+        found = self._lookup(facts, limit)
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()  # drafts repeat sentences (greetings, contacts): a bounded memo
+        self._memo[key] = tuple(found)
+        return found
+
+    def _lookup(self, facts: Facts, limit: int) -> list[Support]:
         if not facts.words:
             return self._linked(facts, limit)
         dtids = [self._tid.get(w, -1) for w in facts.words]
