@@ -116,3 +116,15 @@ def test_guard_has_the_index_commands() -> None:
 
     args = build_parser().parse_args(["index", "status", "--index", "x.fgi"])
     assert args.index_command == "status"
+
+
+def test_policy_from_pyproject_and_a_url_only_scope(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.fujisns-guard.scope]\npublished = ["https://www.city.fuji.shizuoka.jp/"]\n', encoding="utf-8"
+    )
+    code, out, err = run("index", "build")
+    assert code == 0 and err == ""
+    assert "ページ 0 件（文 0）" in out and "スキップ 1 件" in out and "ネットワークに接続しません" in out
+    assert len(list((tmp_path / ".guard-index").glob("*.fgi"))) == 1
+    assert run("index", "status")[0] == 0
