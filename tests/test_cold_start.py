@@ -33,3 +33,24 @@ def test_a_clean_draft_does_not_import_phonenumbers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_default_policy_comes_from_the_rule_cache(tmp_path: object) -> None:
+    """A start with a warm rule cache checks a draft without validating the default policy
+    (building the policy models' schemas took ~30 ms of every start)."""
+    import os
+
+    from fujisns_guard.coderules.context import effective_policy
+    from fujisns_guard.policy import default_policy
+
+    assert effective_policy(None) == default_policy()
+    code = (
+        "from fujisns_guard import Guard\n"
+        "from fujisns_guard.policy import AccountPolicy\n"
+        "Guard().check('市のホームページ https://www.city.example.lg.jp/ をご覧ください。')\n"
+        "print(AccountPolicy.__pydantic_complete__)\n"
+    )
+    env = dict(os.environ, FUJISNS_GUARD_CACHE=str(tmp_path))
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert (first.split(), second.split()) == (["True"], ["False"])

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
+from .coderules.context import effective_policy as cached_effective_policy
 from .decide import BASIS_LABEL, decide
 from .frontmatter import parse_front_matter
 from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, SentenceBasis, construct
 from .normalize import normalize
 from .platform_limits import lengths
-from .policy import AccountPolicy, effective_policy, load_policy
+from .policy import AccountPolicy, load_policy
 from .quotes import demote_quoted
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
 from .scope.basis import Lookup, Sentence, classify, split_sentences
@@ -231,7 +232,7 @@ class Guard:
         """The policy's allowed terms, read once per policy (the default policy is a file)."""
         memo: tuple[AccountPolicy | None, Any] | None = getattr(self, "_allowed_memo", None)
         if memo is None or memo[0] is not self.policy:
-            memo = (self.policy, effective_policy(self.policy).allowed_terms)
+            memo = (self.policy, cached_effective_policy(self.policy).allowed_terms)
             self._allowed_memo = memo
         return memo[1]
 

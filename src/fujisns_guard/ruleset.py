@@ -470,6 +470,8 @@ def _cache_key(rules_dir: Path, lists_dir: Path) -> str | None:
         for code in sorted(here.rglob("*.py")):  # the code that reads the rules and derives data
             st = code.stat()
             h.update(f"{code.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+        for data in sorted(here.rglob("*.toml")):  # the default policy and other package data
+            h.update(data.relative_to(here).as_posix().encode() + b"\0" + data.read_bytes() + b"\0")
     except OSError:
         return None
     h.update(f"{sys.version}\0{dictionary_fingerprint()}".encode())

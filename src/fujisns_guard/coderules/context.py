@@ -165,6 +165,23 @@ def _keyable(ch: str) -> bool:
     return not ("\u3041" <= ch <= "\u309f") or ch in _RARE_HIRAGANA
 
 
+# The nationwide default policy (no account policy given): validating it builds pydantic schemas
+# for every policy model, ~30 ms at the first draft of each start; kept in the rule cache instead.
+_POLICY = memo("policy.default")
+
+
+def effective_policy(policy: Any) -> Any:
+    """`policy.effective_policy`, the defaults taken from the rule cache when it has them."""
+    if policy is not None:
+        return policy
+    got = _POLICY.get("default")
+    if got is None:
+        from ..policy import default_policy
+
+        got = _POLICY["default"] = default_policy()
+    return got
+
+
 # How each set of cue strings is keyed (rarity of every character: ~1 ms a rule), kept in the rule
 # cache across starts. Values are never mutated.
 _SPLITS: dict[frozenset[str], tuple[dict[str, list[tuple[str, int]]], list[str]]] = memo("context.cue_splits")

@@ -37,8 +37,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..lazyre import lazy
 from ..model import Analysis, Hit
-from ..policy import AccountPolicy, effective_policy
+from ..policy import AccountPolicy
 from ..twitter_urls import extract_urls
+from .context import effective_policy
 
 OFFICIAL, SHORTENER, REDIRECT, TRUSTED = "official", "shortener", "redirect", "trusted"
 LOOKALIKE, EXTERNAL = "lookalike", "external"

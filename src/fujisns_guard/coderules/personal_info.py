@@ -27,6 +27,7 @@ from ..model import Analysis, Hit, Token
 from ..validators import corporate_number as _valid_corporate_number
 from ..validators import luhn as _luhn
 from ..validators import my_number as _valid_my_number
+from .context import effective_policy
 
 _default_policy: Callable[[], Any] | None
 try:  # the policy module is optional for the detectors: without it nothing is excused
@@ -46,7 +47,7 @@ def _policy(a: Analysis) -> Any:
     if _default_policy is None:
         return None
     try:
-        return _default_policy()
+        return effective_policy(None)  # the defaults, from the rule cache when it has them
     except Exception:  # the defaults missing must not stop the check
         return None
 

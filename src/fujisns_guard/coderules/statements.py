@@ -27,11 +27,7 @@ from typing import Any, NamedTuple
 from ..lazyre import lazy
 from ..model import Analysis, Hit, Token
 from .context import Context, CueSet, context
-
-try:  # the detectors work without a policy module: then no account is an election board
-    from ..policy import effective_policy as _effective_policy
-except ImportError:  # pragma: no cover
-    _effective_policy = None  # type: ignore[assignment]
+from .context import effective_policy as _effective_policy
 
 
 class Mark(NamedTuple):
