@@ -7,6 +7,7 @@ Sudachi dictionary; build it once and call `check` for every draft.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -87,6 +88,12 @@ class Guard:
         """
         front = parse_front_matter(text)
         plats = tuple(platforms) if platforms is not None else None
+        reply_note = ""
+        if kind is None and (front.meta is None or front.meta.kind is None):
+            handle = _leading_mention(text[front.body_start :], self.policy)
+            if handle:  # staff paste replies without --reply: the reply-only tone rules must run
+                kind = "reply"
+                reply_note = f"先頭の {handle} 宛てなので返信として確認しました（投稿なら front matter に kind = \"post\"）。"
         key = (kind, date or _dt.date.today(), plats)
         settings = self._settings.get(key) if front.meta is None else None
         if settings is None:
@@ -129,6 +136,8 @@ class Guard:
         if allows or allowed_terms:
             findings = apply_allows(findings, allows, allowed_terms, text=text)
         notes = list(settings.notes)
+        if reply_note:
+            notes.append(reply_note)
         approved = self.policy.approved_bases if self.policy is not None else frozenset()
         sentences = None
         if approved and post is not None and not any(f.severity == "error" and not f.suppressed for f in findings):
@@ -261,6 +270,20 @@ def _lengths(body: str, platforms: tuple[str, ...], counted: list[dict[str, Any]
     if not platforms:
         return []
     return counted if counted is not None else lengths(body, platforms)
+
+
+_MENTION_START = re.compile(r"\A[\s\u3000]*[@＠]([A-Za-z0-9_]{1,15})(?=[\s\u3000])")
+
+
+def _leading_mention(body: str, policy: AccountPolicy | None) -> str:
+    """`@handle` when the draft opens with another account's handle (a reply), else ''."""
+    m = _MENTION_START.match(body)
+    if m is None:
+        return ""
+    own = {
+        (r.account_id or "").lstrip("@＠").lower() for r in (policy.registration.values() if policy is not None else ())
+    }
+    return "" if m.group(1).lower() in own else "@" + m.group(1)
 
 
 def _policy_style_rule(policy: AccountPolicy | None) -> tuple[Rule, RuleSet] | None:
