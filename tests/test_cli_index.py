@@ -43,7 +43,7 @@ def test_build_prints_a_summary_and_status_is_fresh(site: Path) -> None:
     policy = str(site / "policy" / "guard.toml")
     code, out, err = run("index", "build", "--policy", policy)
     assert code == 0 and err == ""
-    assert "公表済みページの索引を作りました" in out and "ページ 7 件（文 79）、FAQ 7 件、ファイル 6 件" in out
+    assert "公表済みページの索引を作りました" in out and "ページ 7 件（文 76）、FAQ 7 件、ファイル 6 件" in out
     assert "スキップ 1 件" in out and "https://www.city.fuji.shizuoka.jp/: URL は取得しません" in out
     assert "大きさ" in out and "秒" in out
     built = list((site / ".guard-index").glob("*.fgi"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fujisns_guard.normalize import light_view
-from fujisns_guard.scope.facts import facts_of, facts_of_text, kanji_number, same_value, show_value
+from fujisns_guard.scope.facts import WORDS, facts_of, facts_of_text, kanji_number, load_words, same_value, show_value
 from fujisns_guard.tokenize import tokenize
 
 
@@ -139,3 +141,54 @@ def test_any_written_time_is_the_same_value(h: int, mi: int) -> None:
 def test_never_raises_and_values_have_known_kinds(text: str) -> None:
     f = facts_of_text(text)
     assert all(k in ("date", "weekday", "time", "number", "amount", "place", "name", "url") for k, _ in f.values)
+
+
+@pytest.mark.parametrize(
+    ("draft", "page"),
+    [
+        ("コンビニ交付の利用時間は毎日午前6時30分までとなっております。", "コンビニ交付の利用時間は毎日午前6時30分までです。"),
+        ("ご質問の件、粗大ごみは電話で申し込んでください。", "粗大ごみは電話で申し込んでください。"),
+        ("コンビニなどで処理券を買ってください。", "コンビニエンスストアなどで処理券を購入してください。"),
+        ("処理券に名前を書いてください。", "処理券に氏名を書いてください。"),
+        ("窓口は12月29日からお休みです。", "窓口は12月29日から休みます。"),
+        ("転出証明書はいりません。", "転出証明書は不要です。"),
+        ("転出証明書は要らない。", "転出証明書は不要です。"),
+        ("引っ越してから2週間以内に届け出てください。", "引っ越してから14日以内に届け出てください。"),
+    ],
+)
+def test_paraphrases_have_the_same_facts(draft: str, page: str) -> None:
+    assert facts_of_text(draft) == facts_of_text(page)
+
+
+def test_the_word_table_never_joins_values_or_opposites() -> None:
+    # a paraphrase keeps its values: another fee or day is still another fact
+    assert facts_of_text("コンビニで1通200円です。") != facts_of_text("コンビニエンスストアで1通300円です。")
+    assert facts_of_text("3週間以内に届け出てください。").values == (("number", "21日"),)
+    # 要る affirmative is not 不要; 必要 and 不要 stay two words (the index treats them as opposites)
+    assert "不要" not in facts_of_text("証明書が要ります。").words
+    assert facts_of_text("証明書が必要です。").words == {"証明書", "必要"}
+    assert WORDS.opposite["必要"] == "不要" and WORDS.opposite["不要"] == "必要"
+    assert not set(WORDS.same) & WORDS.stop
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[[stop]]\nwords = "おる"\nsource = "x"\n', r"stop\[0\]\.reason: 空にできません"),
+        ('[[stop]]\nwords = "おる おる"\nreason = "r"\nsource = "x"\n', "重複"),
+        ('[[same]]\nword = "A"\nvariants = ["B"]\nreason = "r"\nsource = "x"\nextra = 1\n', "知らないキー"),
+        ('[[opposite]]\nwords = ["必要"]\nreason = "r"\nsource = "x"\n', "異なる 2 語"),
+        (
+            '[[same]]\nword = "必要"\nvariants = ["不要"]\nreason = "r"\nsource = "x"\n'
+            '[[opposite]]\nwords = ["必要", "不要"]\nreason = "r"\nsource = "x"\n',
+            "同じ語になります",
+        ),
+        ('[[synonyms]]\nwords = "a"\n', "知らない表"),
+    ],
+)
+def test_a_wrong_word_table_fails_at_load_naming_the_key(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "words.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_words(path)
+    assert load_words().digest == WORDS.digest  # the shipped table loads

@@ -337,3 +337,39 @@ def test_a_repeated_sentence_is_answered_from_the_memo(example_index: PublishedI
         assert calls == [1]
     finally:
         del example_index._candidates
+
+
+def test_two_values_of_one_kind_over_two_sentences(tmp_path: Path) -> None:
+    ix = _jsonl_index(
+        tmp_path,
+        [("証明書の手数料", "住民票の写しの交付手数料は1通300円です。コンビニ交付を利用すると1通200円です。")],
+    )
+    # the draft states both fees: each sentence's value is matched, none replaced
+    assert best(ix, "住民票の写しの交付手数料は1通300円、コンビニ交付は1通200円です。").supported
+    # the words of one sentence with the value of the other: not supported, and the fee is named
+    s = best(ix, "住民票の写しの交付手数料は1通200円です。")
+    assert not s.supported and any("300円" in d for d in s.differs)
+    s = best(ix, "住民票の写しの交付手数料は1通300円、コンビニ交付は1通250円です。")
+    assert not s.supported
+
+
+def test_opposite_words_are_a_difference(tmp_path: Path) -> None:
+    ix = _jsonl_index(tmp_path, [("転入届", "マイナンバーカードで転出届をした方は、転出証明書は不要です。")])
+    assert best(ix, "マイナンバーカードで転出届をした方は、転出証明書はいりません。").supported
+    s = best(ix, "マイナンバーカードで転出届をした方は、転出証明書が必要です。")
+    assert not s.supported and s.differs and "不要" in s.differs[0]
+
+
+def test_an_index_built_with_another_word_table_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "ix.fgi"
+    build_index([EXAMPLES / "published"], None, out)
+    raw = out.read_bytes()
+    nl = raw.index(b"\n")
+    body = zlib.decompress(raw[nl + 1 :])
+    hlen = int.from_bytes(body[:4], "little")
+    header = json.loads(body[4 : 4 + hlen])
+    header["words"] = "0" * 16
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    out.write_bytes(raw[: nl + 1] + zlib.compress(len(head).to_bytes(4, "little") + head + body[4 + hlen :]))
+    with pytest.raises(IndexError_, match="語の表"):
+        PublishedIndex.load(out)

@@ -21,9 +21,13 @@ counted again as a plain number. Tokens inside a value are not key words.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..eras import BY_NAME
@@ -33,16 +37,95 @@ from ..tokenize import tokenize
 
 VALUE_KINDS: tuple[str, ...] = ("date", "weekday", "time", "number", "amount", "place", "name", "url")
 
-# Normalized forms (and surfaces) that carry no fact: light verbs, formal nouns, politeness.
-STOP_WORDS: frozenset[str] = frozenset(
-    """為る する 有る ある 成る なる 居る いる 下さる くださる 頂く いただく 致す いたす 出来る できる 御座る
-    呉れる くれる 貰う もらう 申す 参る 御覧 ご覧 見る 言う 思う 下さい
-    事 こと 物 もの 為 ため お知らせ 知らせ 所 ところ 方 かた 皆 皆様 皆さん みなさん 様 さん 場合 等 など 中
-    頃 ころ 時 とき 以下 以上 以内 以降 詳細 詳しい 此方 こちら 其方 そちら 次 つぎ 際 上 下 前 後 他 ほか 今回 今
-    よう 様子 旨 通り とおり 為さる なさる 有り難う ありがとう 宜しい よろしい お願い 願い 願う 有難い""".split()
-)
+WORDS_FILE = Path(__file__).with_name("words.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class WordTable:
+    """scope/words.toml: which words carry no fact, which are the same word, which are opposites."""
+
+    stop: frozenset[str]  # normalized forms (and surfaces) that carry no fact
+    same: dict[str, str]  # variant normalized form → the word both sides use (コンビニ → コンビニエンスストア)
+    negated: dict[str, str]  # surface of a verb followed by a negation → word (いりません → 不要)
+    adjectival: frozenset[str]  # 形状詞 that are key words (必要, 不要)
+    opposite: dict[str, str]  # word → the word stating the opposite fact (必要 ↔ 不要)
+    digest: str  # sha256 of the file: an index built with another table is refused
+
+
+def _words_list(entry: dict[str, Any], key: str, where: str) -> list[str]:
+    raw = entry.get(key)
+    items = raw.split() if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
+        raise ValueError(f"{where}.{key}: 語の一覧（空でない文字列）が必要です")
+    return items
+
+
+def load_words(path: Path = WORDS_FILE) -> WordTable:
+    """Read and check the word table; ValueError naming the file and the key on a wrong entry."""
+    raw = path.read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    stop: set[str] = set()
+    same: dict[str, str] = {}
+    negated: dict[str, str] = {}
+    adjectival: set[str] = set()
+    opposite: dict[str, str] = {}
+    known = {"stop", "same", "negated", "adjectival", "opposite"}
+    for table in data:
+        if table not in known:
+            raise ValueError(f"{path.name}: {table}: 知らない表です（{', '.join(sorted(known))}）")
+    for table in known:
+        for n, entry in enumerate(data.get(table, [])):
+            where = f"{path.name}: {table}[{n}]"
+            allowed = {"reason", "source"} | {
+                "stop": {"words"},
+                "adjectival": {"words"},
+                "opposite": {"words"},
+                "same": {"word", "variants"},
+                "negated": {"word", "surfaces"},
+            }[table]
+            extra = set(entry) - allowed
+            if extra:
+                raise ValueError(f"{where}: 知らないキー {sorted(extra)}")
+            for key in ("reason", "source"):
+                if not (isinstance(entry.get(key), str) and entry[key].strip()):
+                    raise ValueError(f"{where}.{key}: 空にできません")
+            if table in ("stop", "adjectival"):
+                words = _words_list(entry, "words", where)
+                target = stop if table == "stop" else adjectival
+                dup = target & set(words) or len(set(words)) != len(words)
+                if dup:
+                    raise ValueError(f"{where}.words: 重複しています")
+                target.update(words)
+            elif table == "opposite":
+                words = _words_list(entry, "words", where)
+                if len(words) != 2 or words[0] == words[1] or set(words) & set(opposite):
+                    raise ValueError(f"{where}.words: 異なる 2 語（ほかの組にない語）が必要です")
+                opposite[words[0]], opposite[words[1]] = words[1], words[0]
+            else:
+                word = entry.get("word")
+                if not (isinstance(word, str) and word.strip()):
+                    raise ValueError(f"{where}.word: 空にできません")
+                mapping = same if table == "same" else negated
+                for v in _words_list(entry, "variants" if table == "same" else "surfaces", where):
+                    if v in mapping or v == word:
+                        raise ValueError(f"{where}: {v} が重複しています")
+                    mapping[v] = word
+    for word in [*same.values(), *negated.values(), *same]:
+        if word in stop:
+            raise ValueError(f"{path.name}: {word} は stop にもあります")
+    if set(same) & set(same.values()):
+        raise ValueError(f"{path.name}: same: 言い換え先がほかの言い換え元です")
+    for a, b in opposite.items():  # two opposites must never become the same word
+        if same.get(a, a) == same.get(b, b):
+            raise ValueError(f"{path.name}: opposite: {a} と {b} が same で同じ語になります")
+    return WordTable(frozenset(stop), same, negated, frozenset(adjectival), opposite, hashlib.sha256(raw).hexdigest()[:16])
+
+
+WORDS: WordTable = load_words()
+STOP_WORDS: frozenset[str] = WORDS.stop
 _CONTENT_POS = ("名詞", "動詞", "形容詞")
 _EXCLUDED_NOUN = ("数詞", "代名詞", "固有名詞")
+_NEGATION = frozenset(("ず", "ない", "ぬ"))  # normalized forms of the negative auxiliaries
 
 # Length-preserving folding of what NFKC would fold anyway (callers usually pass the light view).
 _FOLD = str.maketrans("０１２３４５６７８９：，．／～〜－−‐―（）", "0123456789:,./~~----()")
@@ -249,12 +332,15 @@ def facts_of(text: str, tokens: Sequence[Token], *, offset: int | None = None) -
                 at = text.find(first.surface)
                 offset = first.start - at if at >= 0 else first.start
     words: set[str] = set()
-    for tok in tokens:
+    table = WORDS
+    for i, tok in enumerate(tokens):
         s, e = tok.start - offset, tok.end - offset
         if s < 0 or e > len(text):
             continue
         pos = tok.pos
         if pos[0] not in _CONTENT_POS:
+            if pos[0] == "形状詞" and tok.normalized in table.adjectival and claims.free(s, e):
+                words.add(tok.normalized)  # 必要, 不要
             continue
         if pos[0] == "名詞" and pos[1] == "固有名詞" and claims.free(s, e):
             kind = "name" if pos[2] == "人名" else "place" if pos[2] == "地名" else ""
@@ -265,13 +351,24 @@ def facts_of(text: str, tokens: Sequence[Token], *, offset: int | None = None) -
             continue
         if pos[1] == "代名詞" or not claims.free(s, e):
             continue
-        word = tok.normalized
-        if word in STOP_WORDS or tok.surface in STOP_WORDS or not word.strip():
+        if pos[0] == "動詞" and tok.surface in table.negated and _negated(tokens, i):
+            words.add(table.negated[tok.surface])  # いりません → 不要
             continue
-        words.add(word)
+        word = tok.normalized
+        if word in table.stop or tok.surface in table.stop or not word.strip():
+            continue
+        words.add(table.same.get(word, word))
     found.sort()
     values = tuple(dict.fromkeys((kind, value) for _, kind, value in found))
     return Facts(frozenset(words), values)
+
+
+def _negated(tokens: Sequence[Token], i: int) -> bool:
+    """The verb tokens[i] is negated: いら|ない, いり|ませ|ん."""
+    rest = [t.normalized for t in tokens[i + 1 : i + 3]]
+    if rest and rest[0] == "ます":
+        rest = rest[1:]
+    return bool(rest) and rest[0] in _NEGATION
 
 
 def facts_of_text(text: str) -> Facts:

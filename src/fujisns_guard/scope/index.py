@@ -36,14 +36,14 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from ..normalize import light_view
 from ..tokenize import tokenize
-from .facts import KIND_LABELS, Facts, canonical_url, facts_of, same_value, show_value
+from .facts import KIND_LABELS, WORDS, Facts, canonical_url, facts_of, same_value, show_value
 from .sources import Collected, Document, new_files, plan, read_file
 
 if TYPE_CHECKING:
     from ..policy import AccountPolicy
 
 MAGIC = b"FUJISNS-GUARD-INDEX"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the word table's digest (scope/words.toml) in the header
 INDEX_DIR = ".guard-index"
 MAX_PASSAGE = 200  # characters of a passage (longer sentences are cut at a 、 or space)
 SUPPORT_THRESHOLD = 0.8  # share of the draft sentence's key words the passage must hold
@@ -264,6 +264,7 @@ def build_index(
         "folders": collected.folders,
         "skipped": collected.skipped,
         "counts": {"pages": pages, "faq": faq_entries, "passages": len(builder.passages)},
+        "words": WORDS.digest,
     }
     data = builder.payload(meta)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -441,8 +442,12 @@ class PublishedIndex:
             if pos != len(raw):
                 raise ValueError("trailing data")
             _check(header, arrays, len(blob))
+            words = header.get("words")
         except (zlib.error, struct.error, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
             raise _bad(path, "索引が壊れています。guard index build で作り直してください") from None
+        if words != WORDS.digest:
+            why = "索引を作った時と語の表（scope/words.toml）が違います。guard index build で作り直してください"
+            raise _bad(path, why)
         return cls(Path(path), header, arrays, _Texts(blob, arrays["pass_off"]), lazy)
 
     # -- lookup --
@@ -509,7 +514,12 @@ class PublishedIndex:
     def _lookup(self, facts: Facts, limit: int) -> list[Support]:
         if not facts.words:
             return self._linked(facts, limit)
-        dtids = [self._tid.get(w, -1) for w in facts.words]
+        tid = self._tid
+        dwords = list(facts.words)
+        dtids = [tid.get(w, -1) for w in dwords]
+        opposite = WORDS.opposite
+        # a word whose opposite (必要 / 不要) a passage states: that passage says the contrary
+        dopp = [(i, w, tid[opposite[w]]) for i, w in enumerate(dwords) if w in opposite and opposite[w] in tid]
         off = self._a["post_off"]
         total = len(self._passages) + 1
         # IDF weights: a word few passages hold says more than 毎週; a word no passage holds
@@ -524,11 +534,11 @@ class PublishedIndex:
                 break  # later candidates share fewer terms: they rarely rank higher
             patience -= patience > 0
             g = self._page_of(p)
-            found = self._judge(facts, dtids, weights, g, p, p + 1, p)
+            found = self._judge(facts, dtids, weights, dopp, g, p, p + 1, p)
             if found is not None and not found.key[0]:
                 for lo, hi in ((p - 1, p + 1), (p, p + 2)):
                     if lo >= first[g] and hi <= first[g + 1]:
-                        wider = self._judge(facts, dtids, weights, g, lo, hi, p)
+                        wider = self._judge(facts, dtids, weights, dopp, g, lo, hi, p)
                         if wider is not None and (found is None or wider.key > found.key):
                             found = wider
             if found is None or (g in best and found.key <= best[g].key):
@@ -556,7 +566,17 @@ class PublishedIndex:
                 out.append(Support(source, pid, url, title, title[:MAX_PASSAGE], 1.0, True, ()))
         return out[:limit]
 
-    def _judge(self, facts: Facts, dtids: list[int], weights: list[float], g: int, lo: int, hi: int, core: int) -> _Judged | None:
+    def _judge(
+        self,
+        facts: Facts,
+        dtids: list[int],
+        weights: list[float],
+        dopp: list[tuple[int, str, int]],
+        g: int,
+        lo: int,
+        hi: int,
+        core: int,
+    ) -> _Judged | None:
         """Score a window of sentences [lo, hi) of page g around the candidate `core`; None below
         MIN_SCORE. The Support (texts, reasons) is built later, only for the windows returned."""
         off, pterms = self._a["pterm_off"], self._a["pterms"]
@@ -565,6 +585,11 @@ class PublishedIndex:
         if title_terms is None:
             title_terms = self._tsets[g] = frozenset(self._title_terms(g))
         hits = [t in terms or t in title_terms for t in dtids]
+        opposed: list[tuple[str, str]] = []
+        for i, word, opp in dopp:
+            if opp in terms and not hits[i]:
+                hits[i] = True  # the same topic word with the opposite sense: scored, then a difference
+                opposed.append(("word", word))  # 必要 where the passage says 不要
         matched = sum(hits)
         score = sum(w for w, hit in zip(weights, hits, strict=True) if hit) / sum(weights)
         if score < MIN_SCORE:
@@ -580,10 +605,11 @@ class PublishedIndex:
                 ok = (kind, value) in have or self._mentions(value, g, lo, hi, title_terms)
             else:
                 ok = _holds(have, values, kind, value)
-                if ok and hi - lo > 1 and self._contradicts(core, kind, value):
-                    ok = False  # the neighbour's value cannot stand in for the candidate's own
+                if ok and hi - lo > 1 and any(self._contradicts(q, kind, value, facts.values) for q in range(lo, hi)):
+                    ok = False  # one sentence's value cannot stand in for another's own
             if not ok:
                 missing.append((kind, value))
+        missing += opposed
         supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
         return _Judged((supported, score, -len(missing), lo - hi), g, lo, hi, score, tuple(missing), tuple(values))
 
@@ -594,11 +620,17 @@ class PublishedIndex:
             found = self._pvalues[p] = tuple(v for v in map(self._value, self._passage_terms(p)) if v is not None)
             return found
 
-    def _contradicts(self, p: int, kind: str, value: str) -> bool:
-        """Passage p states another value of this kind (and counter) and not this one."""
+    def _contradicts(self, p: int, kind: str, value: str, draft: Sequence[tuple[str, str]]) -> bool:
+        """Passage p states another value of this kind (and counter) and not this one, and the
+        draft sentence does not state p's value too. In a window, one sentence's value may add to
+        another's (1通300円、コンビニ交付は1通200円 against two sentences), never replace it (the
+        words of one sentence with the value of the other: 住民票の写し…1通200円)."""
         own = self._passage_values(p)
         vals = [v for v in own if v[0] == kind and (kind != "number" or _unit(v[1]) == _unit(value))]
-        return bool(vals) and not _holds(set(vals), vals, kind, value)
+        if not vals or _holds(set(vals), vals, kind, value):
+            return False
+        have = set(draft)
+        return not all(_holds(have, draft, k, v) for k, v in vals)
 
     def _mentions(self, value: str, g: int, lo: int, hi: int, title_terms: frozenset[int]) -> bool:
         """A place or name written in the window or the page title (富士 in 富士市)."""
@@ -614,6 +646,10 @@ class PublishedIndex:
         if j.score >= SUPPORT_THRESHOLD:
             draft_values = set(facts.values)
             for kind, value in j.missing:
+                if kind == "word":
+                    said = WORDS.opposite[value]
+                    differs.append(f"逆の記載です: 下書き「{value}」/ 公表済み「{said}」（{where}）")
+                    continue
                 label = KIND_LABELS.get(kind, kind)
                 other = [
                     v
