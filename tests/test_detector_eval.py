@@ -37,13 +37,13 @@ LEVELS = {"error", "warning"}
 # Floors: recall (share of expected categories found) and false-positive rate (share of cases
 # forbidding a category that reported it). Raise them when detectors improve.
 RECALL_FLOOR = {
-    "discriminatory": 0.827,  # 24/29
-    "broadcast": 0.833,  # 10/12
+    "discriminatory": 0.965,  # 28/29
+    "broadcast": 1.0,  # 12/12
     "personal_info": 0.952,  # 40/42
     "credential": 0.839,  # 21/25
-    "confidential": 0.874,  # 14/16
-    "unofficial": 0.823,  # 14/17
-    "tone": 0.571,  # 12/21
+    "confidential": 0.937,  # 15/16
+    "unofficial": 0.882,  # 15/17
+    "tone": 1.0,  # 21/21
     "link": 1.0,  # 20/20
     "accuracy": 0.972,  # 35/36
     "length": 1.0,  # 4/4
@@ -51,18 +51,18 @@ RECALL_FLOOR = {
 FP_CEILING = {
     "discriminatory": 0.004,  # 1/328
     "broadcast": 0.0,  # 0/343
-    "personal_info": 0.016,  # 5/316
+    "personal_info": 0.013,  # 4/316
     "credential": 0.0,  # 0/333
     "confidential": 0.0,  # 0/337
     "unofficial": 0.0,  # 0/327
     "tone": 0.0,  # 0/326
-    "link": 0.01,  # 3/327
-    "accuracy": 0.01,  # 3/316
+    "link": 0.004,  # 1/327
+    "accuracy": 0.007,  # 2/316
     "length": 0.0,  # 0/348
 }
-OVERALL_RECALL_FLOOR = 0.873  # 194/222
-OVERALL_FP_CEILING = 0.0037  # 12/3301
-CLEAN_FLAGGED_CEILING = 0.049  # clean drafts (expect == []) with a forbidden category: 7/144
+OVERALL_RECALL_FLOOR = 0.950  # 211/222
+OVERALL_FP_CEILING = 0.0025  # 8/3301
+CLEAN_FLAGGED_CEILING = 0.035  # clean drafts (expect == []) with a forbidden category: 5/144
 
 
 def load_cases() -> list[dict]:
