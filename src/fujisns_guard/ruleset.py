@@ -438,7 +438,7 @@ def _load_ruleset(rules_dir: Path, lists_dir: Path) -> RuleSet:
 
 CACHE_ENV = "FUJISNS_GUARD_CACHE"  # a folder for the cache, or "off"
 _CACHE_MAGIC = b"fujisns-guard rule cache 2\n"
-_CACHE_KEEP = 8  # files kept in the folder (one per rule set seen lately)
+_CACHE_KEEP = 16  # files kept in the folder (the rule sets used most recently)
 
 
 def _cache_dir() -> Path | None:
@@ -493,6 +493,7 @@ _Cached = tuple[RuleSet, dict[str, tuple[tuple[str, ...], ...]], dict[str, dict[
 
 
 def _cache_read(key: str) -> _Cached | None:
+    import os
     import pickle
 
     folder = _cache_dir()
@@ -512,6 +513,10 @@ def _cache_read(key: str) -> _Cached | None:
         return None
     if stored_key != key or not isinstance(ruleset, RuleSet) or not isinstance(shapes, dict) or not isinstance(memos, dict):
         return None
+    try:
+        os.utime(path)  # recently used: the last to be pruned
+    except OSError:
+        pass
     return ruleset, shapes, memos
 
 
