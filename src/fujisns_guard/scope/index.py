@@ -299,6 +299,7 @@ class _Judged(NamedTuple):
     score: float
     missing: tuple[tuple[str, str], ...]
     values: tuple[tuple[str, str], ...]
+    wanted: frozenset[int]  # terms that would add a word: the draft words not in the window, their opposites
 
 
 class _Texts:
@@ -490,7 +491,9 @@ class PublishedIndex:
             lists.append(post[a:b])
             used += b - a
         counts = Counter(itertools.chain.from_iterable(lists))
-        return [p for p, _ in counts.most_common(CANDIDATES)]
+        # = counts.most_common(CANDIDATES) (a stable sort: ties in first-seen order), without
+        # heapq.nlargest's Python-level loop over every passage counted
+        return sorted(counts, key=counts.__getitem__, reverse=True)[:CANDIDATES]
 
     def lookup(self, facts: Facts, *, limit: int = 3) -> list[Support]:
         """The passages that best support a sentence with these facts, best first, one per page.
@@ -525,6 +528,7 @@ class PublishedIndex:
         # IDF weights: a word few passages hold says more than 毎週; a word no passage holds
         # weighs as one held once (it is new content; so does a word only titles hold).
         weights = [math.log(1 + total / max(1, off[t + 1] - off[t] if t >= 0 else 1)) for t in dtids]
+        wsum = sum(weights)
         best: dict[int, _Judged] = {}
         first = self._a["page_first"]
         complete = 0  # pages holding every key word of the sentence
@@ -534,12 +538,13 @@ class PublishedIndex:
                 break  # later candidates share fewer terms: they rarely rank higher
             patience -= patience > 0
             g = self._page_of(p)
-            found = self._judge(facts, dtids, weights, dopp, g, p, p + 1, p)
+            found = self._judge(facts, dtids, weights, wsum, dopp, g, p, p + 1)
             if found is not None and not found.key[0]:
-                for lo, hi in ((p - 1, p + 1), (p, p + 2)):
-                    if lo >= first[g] and hi <= first[g + 1]:
-                        wider = self._judge(facts, dtids, weights, dopp, g, lo, hi, p)
-                        if wider is not None and (found is None or wider.key > found.key):
+                core = found
+                for lo, hi, q in ((p - 1, p + 1, p - 1), (p, p + 2, p + 1)):
+                    if lo >= first[g] and hi <= first[g + 1] and self._may_help(q, core):
+                        wider = self._judge(facts, dtids, weights, wsum, dopp, g, lo, hi)
+                        if wider is not None and wider.key > found.key:
                             found = wider
             if found is None or (g in best and found.key <= best[g].key):
                 continue
@@ -571,27 +576,30 @@ class PublishedIndex:
         facts: Facts,
         dtids: list[int],
         weights: list[float],
+        wsum: float,
         dopp: list[tuple[int, str, int]],
         g: int,
         lo: int,
         hi: int,
-        core: int,
     ) -> _Judged | None:
-        """Score a window of sentences [lo, hi) of page g around the candidate `core`; None below
-        MIN_SCORE. The Support (texts, reasons) is built later, only for the windows returned."""
+        """Score a window of sentences [lo, hi) of page g; None below MIN_SCORE. The Support
+        (texts, reasons) is built later, only for the windows returned."""
         off, pterms = self._a["pterm_off"], self._a["pterms"]
         terms = set(pterms[off[lo] : off[hi]])  # the window's sentences are consecutive
         title_terms = self._tsets.get(g)
         if title_terms is None:
             title_terms = self._tsets[g] = frozenset(self._title_terms(g))
         hits = [t in terms or t in title_terms for t in dtids]
+        wanted = {t for t, hit in zip(dtids, hits, strict=True) if not hit and t >= 0}
         opposed: list[tuple[str, str]] = []
         for i, word, opp in dopp:
-            if opp in terms and not hits[i]:
-                hits[i] = True  # the same topic word with the opposite sense: scored, then a difference
-                opposed.append(("word", word))  # 必要 where the passage says 不要
+            if not hits[i]:
+                wanted.add(opp)
+                if opp in terms:
+                    hits[i] = True  # the same topic word with the opposite sense: scored, then a difference
+                    opposed.append(("word", word))  # 必要 where the passage says 不要
         matched = sum(hits)
-        score = sum(w for w, hit in zip(weights, hits, strict=True) if hit) / sum(weights)
+        score = sum(w for w, hit in zip(weights, hits, strict=True) if hit) / wsum
         if score < MIN_SCORE:
             return None
         values = [v for q in range(lo, hi) for v in self._passage_values(q)]
@@ -611,7 +619,30 @@ class PublishedIndex:
                 missing.append((kind, value))
         missing += opposed
         supported = score >= SUPPORT_THRESHOLD and matched >= MIN_WORDS and not missing
-        return _Judged((supported, score, -len(missing), lo - hi), g, lo, hi, score, tuple(missing), tuple(values))
+        return _Judged(
+            (supported, score, -len(missing), lo - hi), g, lo, hi, score, tuple(missing), tuple(values), frozenset(wanted)
+        )
+
+    def _may_help(self, q: int, core: _Judged) -> bool:
+        """Whether sentence q, next to the candidate judged as `core`, could make the window of
+        both rank above `core`: it holds a word the candidate lacks (or its opposite) or a
+        value the candidate misses. Otherwise the window has the same score, no fewer missing
+        values and more sentences, so it ranks below and is not judged (the same answer,
+        cheaper)."""
+        if core.wanted and any(t in core.wanted for t in self._passage_terms(q)):
+            return True
+        values = self._passage_values(q)
+        have = set(values)
+        text: str | None = None
+        for kind, value in core.missing:
+            if kind in ("place", "name"):
+                if text is None:
+                    text = self._passages[q]
+                if value in text:  # _mentions: the title was already read for the candidate
+                    return True
+            elif kind != "word" and _holds(have, values, kind, value):
+                return True
+        return False
 
     def _passage_values(self, p: int) -> tuple[tuple[str, str], ...]:
         try:
