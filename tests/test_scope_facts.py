@@ -154,6 +154,8 @@ def test_never_raises_and_values_have_known_kinds(text: str) -> None:
         ("転出証明書はいりません。", "転出証明書は不要です。"),
         ("転出証明書は要らない。", "転出証明書は不要です。"),
         ("引っ越してから2週間以内に届け出てください。", "引っ越してから14日以内に届け出てください。"),
+        ("ひと月以内に届け出てください。", "1か月以内に届け出てください。"),
+        ("一週間以内に届け出てください。", "7日以内に届け出てください。"),
     ],
 )
 def test_paraphrases_have_the_same_facts(draft: str, page: str) -> None:
@@ -164,6 +166,8 @@ def test_the_word_table_never_joins_values_or_opposites() -> None:
     # a paraphrase keeps its values: another fee or day is still another fact
     assert facts_of_text("コンビニで1通200円です。") != facts_of_text("コンビニエンスストアで1通300円です。")
     assert facts_of_text("3週間以内に届け出てください。").values == (("number", "21日"),)
+    assert facts_of_text("ひと月以内").values != facts_of_text("2か月以内").values
+    assert facts_of_text("ひと月以内").values != facts_of_text("30日以内").values  # a month is not 30 days
     # 要る affirmative is not 不要; 必要 and 不要 stay two words (the index treats them as opposites)
     assert "不要" not in facts_of_text("証明書が要ります。").words
     assert facts_of_text("証明書が必要です。").words == {"証明書", "必要"}
@@ -184,6 +188,7 @@ def test_the_word_table_never_joins_values_or_opposites() -> None:
             "同じ語になります",
         ),
         ('[[synonyms]]\nwords = "a"\n', "知らない表"),
+        ('[[spelled]]\ntexts = ["ひと月"]\nvalue = "1ヶ月"\nreason = "r"\nsource = "x"\n', "数と助数詞"),
     ],
 )
 def test_a_wrong_word_table_fails_at_load_naming_the_key(tmp_path: Path, toml: str, message: str) -> None:

@@ -38,6 +38,7 @@ from ..tokenize import tokenize
 VALUE_KINDS: tuple[str, ...] = ("date", "weekday", "time", "number", "amount", "place", "name", "url")
 
 WORDS_FILE = Path(__file__).with_name("words.toml")
+_SPELLED_VALUE = re.compile(r"\d+(?:か月|日)")  # canonical numbers only (週間 become 日)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class WordTable:
     negated: dict[str, str]  # surface of a verb followed by a negation → word (いりません → 不要)
     adjectival: frozenset[str]  # 形状詞 that are key words (必要, 不要)
     opposite: dict[str, str]  # word → the word stating the opposite fact (必要 ↔ 不要)
+    spelled: dict[str, str]  # a number written in words → its canonical value (ひと月 → 1か月)
     digest: str  # sha256 of the file: an index built with another table is refused
 
 
@@ -69,7 +71,8 @@ def load_words(path: Path = WORDS_FILE) -> WordTable:
     negated: dict[str, str] = {}
     adjectival: set[str] = set()
     opposite: dict[str, str] = {}
-    known = {"stop", "same", "negated", "adjectival", "opposite"}
+    spelled: dict[str, str] = {}
+    known = {"stop", "same", "negated", "adjectival", "opposite", "spelled"}
     for table in data:
         if table not in known:
             raise ValueError(f"{path.name}: {table}: 知らない表です（{', '.join(sorted(known))}）")
@@ -82,6 +85,7 @@ def load_words(path: Path = WORDS_FILE) -> WordTable:
                 "opposite": {"words"},
                 "same": {"word", "variants"},
                 "negated": {"word", "surfaces"},
+                "spelled": {"texts", "value"},
             }[table]
             extra = set(entry) - allowed
             if extra:
@@ -101,6 +105,14 @@ def load_words(path: Path = WORDS_FILE) -> WordTable:
                 if len(words) != 2 or words[0] == words[1] or set(words) & set(opposite):
                     raise ValueError(f"{where}.words: 異なる 2 語（ほかの組にない語）が必要です")
                 opposite[words[0]], opposite[words[1]] = words[1], words[0]
+            elif table == "spelled":
+                value = entry.get("value")
+                if not (isinstance(value, str) and _SPELLED_VALUE.fullmatch(value)):
+                    raise ValueError(f"{where}.value: 数と助数詞（1か月、7日）が必要です")
+                for text in _words_list(entry, "texts", where):
+                    if text in spelled:
+                        raise ValueError(f"{where}: {text} が重複しています")
+                    spelled[text] = value
             else:
                 word = entry.get("word")
                 if not (isinstance(word, str) and word.strip()):
@@ -118,11 +130,13 @@ def load_words(path: Path = WORDS_FILE) -> WordTable:
     for a, b in opposite.items():  # two opposites must never become the same word
         if same.get(a, a) == same.get(b, b):
             raise ValueError(f"{path.name}: opposite: {a} と {b} が same で同じ語になります")
-    return WordTable(frozenset(stop), same, negated, frozenset(adjectival), opposite, hashlib.sha256(raw).hexdigest()[:16])
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return WordTable(frozenset(stop), same, negated, frozenset(adjectival), opposite, spelled, digest)
 
 
 WORDS: WordTable = load_words()
 STOP_WORDS: frozenset[str] = WORDS.stop
+_SPELLED = re.compile("|".join(map(re.escape, sorted(WORDS.spelled, key=len, reverse=True)))) if WORDS.spelled else None
 _CONTENT_POS = ("名詞", "動詞", "形容詞")
 _EXCLUDED_NOUN = ("数詞", "代名詞", "固有名詞")
 _NEGATION = frozenset(("ず", "ない", "ぬ"))  # normalized forms of the negative auxiliaries
@@ -305,6 +319,10 @@ def _values(text: str) -> tuple[list[tuple[int, str, str]], _Claims]:
     for m in _WEEKDAY.finditer(t):
         if claims.free(m.start(), m.end()):
             add(m.start(), m.end(), "weekday", m.group("w") or m.group("wb"))
+    if _SPELLED is not None:
+        for m in _SPELLED.finditer(t):  # ひと月 = 1か月 (scope/words.toml)
+            if claims.free(m.start(), m.end()):
+                add(m.start(), m.end(), "number", WORDS.spelled[m.group()])
     for m in _NUMBER.finditer(t):
         if not claims.free(m.start("n"), m.end("n")):
             continue
