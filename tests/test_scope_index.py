@@ -373,3 +373,19 @@ def test_an_index_built_with_another_word_table_is_refused(tmp_path: Path) -> No
     out.write_bytes(raw[: nl + 1] + zlib.compress(len(head).to_bytes(4, "little") + head + body[4 + hlen :]))
     with pytest.raises(IndexError_, match="語の表"):
         PublishedIndex.load(out)
+
+
+def test_no_difference_when_an_equally_close_passage_states_the_values(tmp_path: Path) -> None:
+    ix = _jsonl_index(
+        tmp_path,
+        [
+            ("証明書の手数料", "コンビニ交付の利用時間は、毎日午前6時30分から午後11時までです(12月29日から1月3日までを除く)。"),
+            ("富士まつり", "公共交通機関をご利用ください。"),
+        ],
+    )
+    found = ix.lookup(facts_of_text("ただし12月29日から1月3日まではご利用いただけません。"))
+    assert len(found) == 2 and not any(s.supported for s in found)  # one key word: no support
+    assert not any(s.differs for s in found)  # but the dates are published: no contradiction either
+    # without the page stating the dates, the other page's missing dates are named
+    ix = _jsonl_index(tmp_path, [("富士まつり", "公共交通機関をご利用ください。")])
+    assert best(ix, "ただし12月29日から1月3日まではご利用いただけません。").differs

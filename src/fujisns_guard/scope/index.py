@@ -555,8 +555,12 @@ class PublishedIndex:
                 patience = PATIENCE
             if complete >= limit:
                 break  # later candidates share fewer rare terms: they cannot rank higher
-        ranked = sorted(best.values(), key=lambda j: j.key, reverse=True)
-        return [self._support(facts, j) for j in ranked[:limit]]
+        ranked = sorted(best.values(), key=lambda j: j.key, reverse=True)[:limit]
+        # A passage at least as close that states every value of the sentence: the others'
+        # missing values are not a contradiction of what was published (ご利用いただけません with
+        # two dates: one page states them, another page only shares the word 利用)
+        clean = max((j.score for j in ranked if not j.missing and j.score >= SUPPORT_THRESHOLD), default=-1.0)
+        return [self._support(facts, j, quiet=j.score <= clean) for j in ranked]
 
     def _linked(self, facts: Facts, limit: int) -> list[Support]:
         """A sentence with no key word that links published pages (詳しくは https://…): the
@@ -669,12 +673,12 @@ class PublishedIndex:
             return True
         return value in self._pages[g][3] or any(value in self._passages[q] for q in range(lo, hi))
 
-    def _support(self, facts: Facts, j: _Judged) -> Support:
+    def _support(self, facts: Facts, j: _Judged, *, quiet: bool = False) -> Support:
         source, pid, url, title = self._pages[j.g]
         text = "".join(self._passages[j.lo : j.hi])
         where = url or pid
         differs: list[str] = []
-        if j.score >= SUPPORT_THRESHOLD:
+        if j.score >= SUPPORT_THRESHOLD and not quiet:
             draft_values = set(facts.values)
             for kind, value in j.missing:
                 if kind == "word":
