@@ -52,10 +52,27 @@ def test_password_is_flagged_and_masked(guard: Guard) -> None:
         ("token=abc123def456ghi", "abc123def456ghi"),
         ("初期パスワード（仮）：Temp-2026", "Temp-2026"),
         ("パスワード Fuji#2026", "Fuji#2026"),  # only a space: the value looks like one
+        ("Instagramのパス→Fj2026!sns", "Fj2026!sns"),  # detector_eval L64
+        ("p/w: fuji2026", "fuji2026"),  # L73
+        ("P.W. fuji2026x", "fuji2026x"),
+        ("パ ス ワ ー ド：fuji2026pr", "fuji2026pr"),  # L75: spaced label
+        ("パ　ス　ワ　ー　ド：fuji2026pr", "fuji2026pr"),
+        ("管理画面のパスワードを Fuji2026koho に変えました", "Fuji2026koho"),  # L76
+        ("パスワードを「Koho#2026」に設定しました", "Koho#2026"),
     ],
 )
 def test_labelled_values(guard: Guard, text: str, value: str) -> None:
     assert found(guard, text, "credential.labelled") == [(value, "error", "credential.labelled")]
+
+
+def test_both_values_of_a_combined_label_are_secrets(guard: Guard) -> None:
+    # detector_eval L283: the password after "ID/PW：<id> / " was shown in clear
+    text = "ID/PW：fujicity / fuji2026"
+    assert [m for m, _, _ in found(guard, text)] == ["fujicity", "fuji2026"]
+    text = "ユーザー名/パスワード：koho_fuji ／ Fuji#2026 です"
+    assert [m for m, _, _ in found(guard, text)] == ["koho_fuji", "Fuji#2026"]
+    # a slash after a single label is not a second value
+    assert [m for m, _, _ in found(guard, "パスワード：Fuji2026! / 変更は月1回")] == ["Fuji2026!"]
 
 
 def test_only_the_value_is_the_span_not_the_label(guard: Guard) -> None:
@@ -78,6 +95,11 @@ def test_only_the_value_is_the_span_not_the_label(guard: Guard) -> None:
         "パスワード 再設定の方法",
         "ミーティングIDは当日お知らせします",
         "パスポートの申請は県の窓口で",
+        "パスは使えません",
+        "コンパス→N35",
+        "パスワードを Fuji2026koho で入力する画面",  # を without に変更/設定: not a new password
+        "パスワードをabcdにしないでください",
+        "パスワードを12345678のようにしないで",
     ],
 )
 def test_advice_without_a_value_is_not_a_credential(guard: Guard, text: str) -> None:

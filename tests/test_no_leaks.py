@@ -90,3 +90,22 @@ def test_a_latin_letter_password_quoted_by_another_rule_is_masked_there_too() ->
     for render in FORMATS.values():
         assert secret[2:] not in render([report], {"-": text})
     assert secret[2:] not in report.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ID/PW：fujicity / fuji2026",  # detector_eval L283: the password was quoted by accuracy.language
+        "トークン ghp_1A2b3C4d5E6fG7h8I9j0KlMnOpQrStUvWxYz1234",  # L71
+        "Login ID: koho_fuji, password is Fuji2026x for the staff",
+    ],
+)
+def test_no_rule_quotes_a_credential_line(text: str) -> None:
+    report = _shared().check(text)
+    assert any(f.category == "credential" for f in report.findings)
+    assert not [f for f in report.findings if f.rule_id == "accuracy.language"]
+    for secret in ("uji2026", "A2b3C4d5E6f", "oho_fuji", "uji2026x"):
+        if secret in text:
+            for render in FORMATS.values():
+                assert secret not in render([report], {"-": text})
+            assert secret not in report.model_dump_json()

@@ -27,12 +27,12 @@ from ..model import Analysis, Hit
 # detector's own regex then finds nothing), never the other way round.
 _JA_LABELS = lazy(
     "パスワ|ぱすわ|暗証|ログイン|ユーザ|利用者ID|アカウントID|認証|確認コード|パスコード|セキュリティコード|合言葉|トークン|"
-    "APIキー|シークレット|パス"
+    "APIキー|シークレット|パ\\s?ス"
 )
 _EN_LABELS = lazy(
     "|".join(
         v
-        for w in ("pass", "pw", "user", "login", "token", "api", "secret", "bearer", "pin")
+        for w in ("pass", "pw", "p/w", "p.w", "user", "login", "token", "api", "secret", "bearer", "pin")
         for v in (w, w.title(), w.upper())
     ).encode()
 )
@@ -74,9 +74,9 @@ def _cues(a: Analysis) -> _Cues:
 
 # Japanese and English labels; full-width forms arrive as ASCII (the light view is NFKC).
 _LABELS = (
-    r"(?:初期|仮|ログイン|ワンタイム|管理者|Wi-?Fi\s?の?\s?)?パスワード|パスワ-ド|ぱすわーど|暗証番号|ログインID|ログイン名|"
+    r"(?:初期|仮|ログイン|ワンタイム|管理者|Wi-?Fi\s?の?\s?)?パ\s?ス\s?ワ\s?ー\s?ド|パスワ-ド|ぱすわーど|暗証番号|ログインID|ログイン名|"
     r"ユーザー?(?:名|ID)|利用者ID|アカウントID|認証コード|確認コード|認証キー|パスコード|PINコード|セキュリティコード|"
-    r"合言葉|(?:アクセス)?トークン|APIキー|シークレット(?:キー)?|password|passwd|passcode|passphrase|pwd|pw|"
+    r"合言葉|(?:アクセス)?トークン|APIキー|シークレット(?:キー)?|password|passwd|passcode|passphrase|pass\s?word|pwd|pw|p/w|p\.w\.?|"
     r"user\s?(?:name|id)|login(?:\s?id)?|(?:access[_\-\s]?|auth[_\-\s]?)?token|api[_\-\s]?key|"
     r"(?:client[_\-\s]?)?secret(?:[_\-\s]?key)?|pin"
 )
@@ -90,13 +90,24 @@ _LABELLED = lazy(
     # the first characters of the labels, tested before anything else (fast in `re`)
     r"(?=[初仮ロワ管Wパぱ暗ユ利ア認確合トシPULCSTA])"
     rf"(?<![A-Za-z0-9_])(?P<label>(?:{_LABELS})(?:\s?\([^)\n]{{0,12}}\))?\s{{0,3}}(?:[:=]|は|→|->|\bis\b)"
-    rf"|(?:pass|パス)\s{{0,3}}[:=]"
+    rf"|(?<![ァ-ヺー])(?:pass|パス)\s{{0,3}}(?:[:=]|→|->|は)"
+    # パスワードを Fuji2026 に変えました: the value must be followed by に変更/に変え/に設定/にし
+    rf"|(?:{_LABELS})\s{{0,3}}を(?P<wo>)"
     # with only a space after the label, the value must look like one: letters and digits
     rf"|(?:{_LABELS})\s{{1,3}}(?=[!-~]*[0-9])(?=[!-~]*[A-Za-z]))\s{{0,3}}[「『\"'“]?{_VALUE}"
+    r"(?(wo)[」』\"'”]?\s?に(?:変更|変え|設定|し(?!ない|ません|ては)))"
     # an example of a weak password in advice is not a password
     r"(?!\s?(?:のような|のように|など|といった|みたいな|は避け|は危険|は推測|文字|桁))",
     re.I,
 )
+
+# The second value of a combined label (ID/PW：<id> / <password>), matched right after the first.
+_SECOND_VALUE = lazy(rf"[\"'」』”]?\s{{0,2}}/\s{{0,2}}[「『\"'“]?{_VALUE}")
+
+
+def credential_line(line: str) -> bool:
+    """A label followed by a value on this line (for other rules that must not quote it)."""
+    return _LABELLED.search(line) is not None
 
 
 def labelled_credentials(a: Analysis, params: dict[str, Any]) -> list[Hit]:
@@ -109,6 +120,13 @@ def labelled_credentials(a: Analysis, params: dict[str, Any]) -> list[Hit]:
         s, e = m.span("v")
         label = " ".join(m.group("label").split())
         hits.append(Hit("", s, e, text[s:e], f"ラベル「{label}」に続く値", secret=True))
+        start = m.start("label")
+        if start and text[start - 1] == "/":
+            # ID/PW：fujicity / fuji2026, ユーザー名/パスワード：a / b — the second value is a secret too
+            second = _SECOND_VALUE.match(text, e)
+            if second is not None:
+                s2, e2 = second.span("v")
+                hits.append(Hit("", s2, e2, text[s2:e2], f"ラベル「…/{label}」の2つ目の値", secret=True))
     return hits
 
 
@@ -202,7 +220,7 @@ _DIGIT = lazy(r"[0-9]")
 # A value right after a label is labelled_credentials' finding.
 _LABEL_BEFORE = lazy(
     rf"(?:{_LABELS}|pass|パス|(?:チャネル)?シークレット)(?:\s?\([^)\n]{{0,12}}\))?"
-    r"(?:\s{0,3}(?:[:=]|は|→|->|\bis\b)\s{0,3}[「『\"'“]?|\s{1,3})$"
+    r"(?:\s{0,3}(?:[:=]|は|を|→|->|\bis\b)\s{0,3}[「『\"'“]?|\s{1,3})$"
     r"|bearer\s{1,3}$",
     re.I,
 )

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..lazyre import lazy
 from ..model import Analysis, Hit
+from .credentials import credential_line
 
 # Characters Chinese uses and Japanese does not (simplified forms, a few traditional ones).
 _ZH_CHARS = (
@@ -48,7 +49,12 @@ _SCRIPT_CUE = lazy(r"[\uac00-\ud7a3\u0e01-\u0e5b\u0900-\u097f\u0400-\u04ff\u0600
 def _cue(text: str) -> bool:
     return _LATIN_CUE.search(text) is not None or _SCRIPT_CUE.search(text) is not None
 
-_IGNORE = lazy(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@＠#＃][\w\-]+")
+# URLs, addresses, mentions, hashtags, and tokens with a digit or an underscore next to letters
+# (fuji2026, ghp_1A2b…, koho_fuji): IDs and secrets, never words of a sentence.
+_IGNORE = lazy(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@＠#＃][\w\-]+"
+    r"|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_]*[A-Za-z])(?=[A-Za-z0-9_]*[0-9_])[A-Za-z0-9_]+"
+)
 _KANA = lazy(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HAN = lazy(r"[\u4e00-\u9fff\u3400-\u4dbf々]")
 _LATIN_LETTER = lazy(rf"[{_LATIN}]")
@@ -175,6 +181,8 @@ def foreign_passages(light: str) -> list[tuple[int, int, str]]:
         if lang is not None:
             found.append((base + len(line) - len(line.lstrip()), base + len(line.rstrip()), lang))
             continue
+        if credential_line(line):
+            continue  # never quote a line that carries a credential (ID/PW：fujicity / fuji2026)
         found.extend((base + s, base + e, lang) for s, e, lang in _latin_runs(text))
     out: list[tuple[int, int, str]] = []
     for s, e, lang in found:
