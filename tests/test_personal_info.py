@@ -78,6 +78,9 @@ PHONE = "personal_info.phone"
         ("無料通話は0800-123-4567まで", "0800-123-4567", "warning"),
         ("ナビダイヤル0570-000-123", "0570-000-123", "warning"),
         ("株式会社富士観光（0545-12-3456）へ", "0545-12-3456", "warning"),  # an organisation's line
+        ("電話番号は０９０の１２３４の５６７８です", "０９０の１２３４の５６７８", "error"),  # read out with の
+        ("担当者の携帯090-1234-\n5678まで", "090-1234-\n5678", "error"),  # a line break after a hyphen
+        ("担当者の携帯090-\n1234-5678まで", "090-\n1234-5678", "error"),
     ],
 )
 def test_phone_numbers_in_every_spelling(guard: Guard, text: str, number: str, severity: str) -> None:
@@ -139,6 +142,9 @@ def test_trusted_public_numbers_are_not_flagged(guard: Guard, city: Guard, text:
         "第2026-0123号",
         "受付番号 0123456789",
         "https://example.jp/event/0545552700.html",
+        "11月3日の10時の1234",
+        "第0123の4567の8901号",
+        "受付番号0123-\n4567",
     ],
 )
 def test_dates_times_amounts_and_ids_are_not_phones(guard: Guard, text: str) -> None:
@@ -212,6 +218,9 @@ ADDRESS = "personal_info.address"
         ("〒417-0001 富士市今泉1-2-3 佐藤方", "〒417-0001 富士市今泉1-2-3", "error"),
         ("会場：富士市文化会館（富士市蓼原町1750）", "富士市蓼原町1750", "info"),
         ("株式会社例（富士市平垣町1-2）", "富士市平垣町1-2", "warning"),
+        # さん inside a venue's name is not an honorific (detector_eval L49)
+        ("会場：ふじさんめっせ（富士市柳島189-8）", "富士市柳島189-8", "info"),
+        ("田中さん（富士市柳島189-8）", "富士市柳島189-8", "error"),
     ],
 )
 def test_street_addresses(guard: Guard, text: str, addr: str, severity: str) -> None:
@@ -220,7 +229,15 @@ def test_street_addresses(guard: Guard, text: str, addr: str, severity: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["今泉2丁目付近で断水しています", "3丁目の夕日を上映", "国道1号と139号", "富士山2026マラソン", "吉原地区の清掃活動"],
+    [
+        "今泉2丁目付近で断水しています",
+        "3丁目の夕日を上映",
+        "国道1号と139号",
+        "富士山2026マラソン",
+        "吉原地区の清掃活動",
+        "ログインには暗証番号（数字４桁）が必要です",  # 数字 is not a place (detector_eval L84)
+        "文字1つ、漢字2つ",
+    ],
 )
 def test_not_street_addresses(guard: Guard, text: str) -> None:
     assert found(guard, text, ADDRESS) == []
@@ -236,6 +253,10 @@ def test_postal_codes(guard: Guard, city: Guard) -> None:
     assert found(guard, "郵便番号：４１７－００５２", "personal_info.postal_code") == [("郵便番号：４１７－００５２", "warning")]
     assert found(city, "〒417-8601 富士市永田町1丁目100番地", "personal_info.postal_code") == []
     assert found(guard, "郵便番号を書いてください", "personal_info.postal_code") == []
+    # official.postal_codes: the city hall's own code (detector_eval L282)
+    assert found(city, "郵便番号417-8601（富士市役所）", "personal_info.postal_code") == []
+    assert found(guard, "郵便番号417-8601（富士市役所）", "personal_info.postal_code") == [("郵便番号417-8601", "warning")]
+    assert found(city, "郵便番号417-8602", "personal_info.postal_code") == [("郵便番号417-8602", "warning")]
 
 
 # --- names -----------------------------------------------------------------------------------------
@@ -275,6 +296,19 @@ def test_person_names(guard: Guard, text: str, name: str, severity: str) -> None
 )
 def test_not_private_names(guard: Guard, text: str) -> None:
     assert found(guard, text, NAME) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("講師：山田太郎さん（NPO法人ふじの森 代表）", "info"),  # announced in the notice (detector_eval L47)
+        ("出演：山田太郎さん（株式会社ふじ）", "info"),
+        ("講師：山田太郎さん（35歳）", "error"),  # an age is still identifying
+        ("山田太郎さん（NPO法人ふじの森 代表）が来場しました", "warning"),  # no role label
+    ],
+)
+def test_announced_speakers_are_info(guard: Guard, text: str, severity: str) -> None:
+    assert found(guard, text, NAME) == [("山田太郎", severity)]
 
 
 def test_officials_in_the_policy_are_not_flagged(city: Guard, guard: Guard) -> None:

@@ -52,6 +52,8 @@ _PHONE_JUNK = re.compile(r"[\s\-‐‑‒–—―−ーｰ().\[\]（）]")
 _PHONE_OK = re.compile(r"^(#\d{4}|\d{3,4}|0\d{8,10})$")
 _HOST_OK = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
 _EMAIL_OK = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTAL_JUNK = re.compile(r"[\s〒\-‐‑‒–—―−ー]")
+_POSTAL_OK = re.compile(r"^[0-9]{7}$")
 
 
 def normalize_phone(text: str) -> str:
@@ -167,6 +169,18 @@ class Contacts(_Strict):
     faxes: Phones = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list)
+    postal_codes: list[str] = Field(default_factory=list)  # the offices' own codes (417-8601)
+
+    @field_validator("postal_codes")
+    @classmethod
+    def _postal_codes(cls, v: list[str]) -> list[str]:
+        out = []
+        for i, c in enumerate(v):
+            digits = _POSTAL_JUNK.sub("", unicodedata.normalize("NFKC", c))
+            if not _POSTAL_OK.match(digits):
+                raise ValueError(f"[{i}] 郵便番号（7桁）として読めません")
+            out.append(f"{digits[:3]}-{digits[3:]}")
+        return out
 
     @field_validator("emails")
     @classmethod

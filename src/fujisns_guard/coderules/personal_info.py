@@ -102,6 +102,13 @@ def _official_addresses(policy: Any) -> tuple[str, ...]:
     return tuple(c for c in (_canon_address(x) for x in addresses if isinstance(x, str)) if c)
 
 
+def _official_postal_codes(policy: Any) -> tuple[str, ...]:
+    """The account's own postal codes, as 7 digits (official.postal_codes)."""
+    official = getattr(policy, "official", None)
+    codes = getattr(official, "postal_codes", None) or ()
+    return tuple(re.sub(r"\D", "", c) for c in codes if isinstance(c, str))
+
+
 def _squeeze(s: str) -> str:
     return "".join(unicodedata.normalize("NFKC", s).split())
 
@@ -143,6 +150,22 @@ _ORG = lazy(
 )
 # Words that tie a number or address to a private person.
 _PERSONAL = lazy(r"自宅|宅|個人|私の|携帯|さん|様|氏|くん|ちゃん|住人|在住|お住まい|方\s*$")
+_HONORIFICS = frozenset(("さん", "様", "氏", "くん", "ちゃん"))
+
+
+def _personal_before(a: Analysis, s: int, before: str) -> re.Match[str] | None:
+    """A word tying the text before offset `s` to a private person. An honorific counts only
+    where Sudachi ends a word with it: the さん of ふじさんめっせ (a venue) is followed by the rest
+    of the name, which Sudachi reads as a verb."""
+    base = s - len(before)
+    for m in _PERSONAL.finditer(before):
+        if m.group() in _HONORIFICS:
+            k = _token_at(a, base + m.end())
+            toks = a.tokens
+            if 0 <= k < len(toks) and toks[k].start == base + m.end() and toks[k].pos[0] in ("動詞", "形容詞"):
+                continue  # inside a name: ふじ/さん/めっせ
+        return m
+    return None
 
 
 # --- per-draft facts shared by several rules ----------------------------------------------------
@@ -407,10 +430,38 @@ def _numbers_in(candidate: str) -> tuple[tuple[int, int, str, int], ...]:
     return tuple(out)
 
 
-def phone_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
-    if not _facts(a).cue("num"):
-        return []
+# Shapes the candidate scan does not take: ０９０の１２３４の５６７８ (read out), and a line break
+# right after a hyphen (090-1234-\n5678). Starts with a literal 0, which `re` looks for fast.
+_PHONE_ODD = lazy(
+    r"0(?<![0-9]0)[0-9]{1,4}(?:の[0-9]{1,4}の|[-‐‑‒–—―−ー]\n?[0-9]{1,4}[-‐‑‒–—―−ー]\n?)[0-9]{4}(?![0-9])"
+)
+
+
+def _odd_phones(a: Analysis, policy: Any) -> list[Hit]:
+    hits: list[Hit] = []
     text = a.light
+    for m in _PHONE_ODD.finditer(text):
+        cand = m.group()
+        if "の" not in cand and "\n" not in cand:
+            continue  # 090-1234-5678: the candidate scan's
+        digits = "".join(ch for ch in cand if ch.isdigit())
+        if not 10 <= len(digits) <= 11 or _NOT_PHONE_BEFORE.search(_line_before(text, m.start(), 12)):
+            continue
+        if policy is None:
+            policy = _policy(a) or False
+        if policy and _ask(policy, "is_trusted_phone", digits):
+            continue
+        kind = number_type(digits)
+        if kind != PhoneType.UNKNOWN:
+            hits.append(_phone_hit(a, m.start(), m.end(), digits, kind))
+    return hits
+
+
+def phone_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
+    text = a.light
+    odd = "の" in text or "\n" in text
+    if not _facts(a).cue("num"):
+        return _odd_phones(a, None) if odd else []
     policy: Any = None
     hits: list[Hit] = []
     for m in _PHONE.finditer(text):
@@ -430,6 +481,8 @@ def phone_numbers(a: Analysis, params: dict[str, Any]) -> list[Hit]:
             if found != domestic and policy and _ask(policy, "is_trusted_phone", found):
                 continue  # one of two numbers written side by side
             hits.append(_phone_hit(a, base + s, base + e, found, kind))
+    if odd:
+        hits.extend(_odd_phones(a, policy))
     return hits
 
 
@@ -450,7 +503,7 @@ def _phone_hit(a: Analysis, s: int, e: int, digits: str, kind: int) -> Hit:
             message=f"個人の携帯電話番号と思われる「{matched}」が含まれています。",
         )
     org = _ORG.search(before)
-    personal = _PERSONAL.search(before)
+    personal = _personal_before(a, s, before)
     if kind in _BUSINESS:
         return Hit(
             "",
@@ -609,8 +662,10 @@ _LOT = lazy(
     rf"|(?P<lot4>[0-9]{{1,5}}(?:{_DASH}[0-9]{{1,5}}){{1,3}}(?:\s?号)?)"
     r"|(?P<bare>[0-9]{1,5})(?![0-9年月日時分秒人名円回歳才件台個階枚本冊点%m万億千百十.,:/号番丁〜~\-])",
 )
-_PLACE_SUFFIX = ("都", "道", "府", "県", "市", "郡", "区", "町", "村", "字")
-_TOWN_END = ("町", "村", "字")
+# Not 字: 数字・文字・漢字 end in 字 too (数字４桁 is not a lot number); 大字・字 as tokens are
+# checked by name.
+_PLACE_SUFFIX = ("都", "道", "府", "県", "市", "郡", "区", "町", "村")
+_TOWN_END = ("町", "村")
 _VENUE = lazy(
     r"(?:会場|場所|所在地|開催地|集合|アクセス|住所\s?:?\s?$)|"
     r"(?:館|センター|ホール|公園|会館|体育館|図書館|公民館|市役所|役場|庁舎|学校|病院|駅|神社|寺|広場|プラザ|"
@@ -703,7 +758,7 @@ def _find_addresses(a: Analysis) -> list[_Address]:
         kind = "chome" if m.group("chome") and not m.group("lot1") else ("bare" if m.group("bare") else "lot")
         if person and not after_aza and kind not in ("chome", "lot"):
             continue  # 今泉 is a place and a surname: before 丁目・番地 it is the place
-        if kind == "bare" and not (text[t.end - 1] in _TOWN_END or after_aza):
+        if kind == "bare" and not (text[t.end - 1] in _TOWN_END or after_aza or text[t.start : t.end] in ("大字", "字")):
             continue
         first = i
         while first > 0 and _is_place(text, toks[first - 1]):
@@ -720,7 +775,7 @@ def _find_addresses(a: Analysis) -> list[_Address]:
             out.append(_Address(start, end, level, None, "運用ポリシーの公式の住所"))
             continue
         before = _line_before(text, start, 20)
-        personal = _PERSONAL.search(before) or _PERSONAL_AFTER.match(text, end)
+        personal = _personal_before(a, start, before) or _PERSONAL_AFTER.match(text, end)
         if personal:
             out.append(_Address(start, end, level, "error", f"個人を示す語「{personal.group()}」"))
         elif _VENUE.search(before):
@@ -781,6 +836,8 @@ def postal_codes(a: Analysis, params: dict[str, Any]) -> list[Hit]:
         if official is None:
             official = _official_addresses(_policy(a))
         code = re.sub(r"\D", "", m.group("code"))
+        if code in _official_postal_codes(_policy(a)):
+            continue  # the account's own code (市役所 417-8601)
         follow = _canon_address(text[e : e + 40].split("\n", 1)[0])
         if any(code in o.replace("-", "") for o in official) or (
             follow and any(follow.startswith(o[: max(4, len(o) // 2)]) for o in official)
@@ -964,6 +1021,12 @@ _IDENTIFYING = lazy(
 _IDENT_LABEL = {"age": "年齢", "school": "学校", "address": "住所", "work": "勤務先", "contact": "連絡先"}
 
 
+# A name right after a role label (講師：山田太郎さん) is announced in the notice itself.
+_ANNOUNCED = lazy(
+    r"(?:講師|登壇者|出演者?|ゲスト|司会者?|演者|講演者?|パネリスト|コーディネーター|指揮|演奏)\s?[:：]\s?$"
+)
+
+
 def person_names(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     names = _names(a)
     if not names:
@@ -980,7 +1043,20 @@ def person_names(a: Analysis, params: dict[str, Any]) -> list[Hit]:
             for m in _IDENTIFYING.finditer(text, lo, hi)
             if not (nm.start <= m.start() < nm.end)
         ]
-        if found:
+        announced = _ANNOUNCED.search(_line_before(text, nm.start, 16)) is not None
+        if announced and all(k == "勤務先" for k, _ in found):
+            hits.append(
+                Hit(
+                    "",
+                    nm.start,
+                    nm.end,
+                    nm.text,
+                    f"人名（{nm.context}）、講師・出演者などとして告知",
+                    severity="info",
+                    message=f"講師・出演者などとして「{shown}」の名前が告知されています。本人の了承を確認してください。",
+                )
+            )
+        elif found:
             kinds = "・".join(dict.fromkeys(k for k, _ in found))
             hits.append(
                 Hit(
