@@ -84,6 +84,8 @@ def test_surname_reading_is_not_the_slur(guard: Guard) -> None:
         "「片手落ち」という表現は使いません。",
         "『看護婦』という言葉は使われなくなりました。",
         "「外人」などの呼び方は避けましょう。",
+        "「看護婦」から「看護師」に名称が変わったのは2002年です",  # a renaming (detector_eval L170)
+        "「看護婦」→「看護師」へ",
     ],
 )
 def test_term_quoted_as_a_word_is_info(guard: Guard, text: str) -> None:
@@ -95,6 +97,7 @@ def test_term_used_in_quotes_is_still_an_error(guard: Guard) -> None:
     # A title in brackets is the account's own wording; reported speech is not (issue 6).
     assert ("片手落ち", "error") in found(guard, "「片手落ちのない支援」を目指します。")
     assert ("片手落ち", "info") in found(guard, "「それは片手落ちだ」と言われました。")
+    assert ("看護婦", "error") in found(guard, "「看護婦」から連絡がありました。")
 
 
 @pytest.mark.parametrize(("text", "stem"), [("ぶっ殺した", "ぶっ殺し"), ("ぶっ殺せ", "ぶっ殺せ"), ("ぶっ殺される", "ぶっ殺さ")])

@@ -87,6 +87,8 @@ def test_tone_rules_are_for_replies_only_except_apologies(guard: Guard) -> None:
         ("「ふじまつり」とあわせて、イベント情報をお届けします", ["other"]),
         ("「外『内』側」と書いてありました", ["reported", "other"]),
         ("「閉じていない", []),
+        ("「看護婦」から「看護師」に名称が変わりました", ["discussed", "other"]),  # a renaming
+        ("「看護婦」から連絡がありました", ["other"]),
     ],
 )
 def test_quoted_spans(text: str, kinds: list[str]) -> None:
