@@ -79,12 +79,31 @@ def test_official_links_pass(city: Guard, text: str) -> None:
         ("https://www.city.fuji-shizuoka.jp/", "https://www.city.fuji-shizuoka.jp/", "flat"),
         ("https://www.citу.fuji.shizuoka.jp/", "https://www.citу.fuji.shizuoka.jp/", "letters"),  # Cyrillic у
         ("https://pref-shizuoka.jp/", "https://pref-shizuoka.jp/", "flat"),  # the policy's trusted 静岡県
+        # the city's domain as userinfo: the browser goes to evil.example.com (detector_eval L244)
+        (
+            "詳しくは https://www.city.fuji.shizuoka.jp@evil.example.com/ を",
+            "https://www.city.fuji.shizuoka.jp@evil.example.com/",
+            "userinfo:evil.example.com",
+        ),
     ],
 )
 def test_lookalikes_warn(city: Guard, text: str, excerpt: str, how: str) -> None:
     f = _one(city, text)
     assert (f.rule_id, f.severity, f.excerpt) == ("link.lookalike", "warning", excerpt)
     assert how in f.explanation
+
+
+def test_userinfo_and_obfuscated_email_hosts(city: Guard) -> None:
+    f = _one(city, "https://www.city.fuji.shizuoka.jp@evil.example.com/")
+    assert "「evil.example.com」" in f.message
+    # a user name before the city's own host is still the city's site
+    assert _links(city, "https://user@www.city.fuji.shizuoka.jp/ へ") == []
+    # another user name before an external host: external, named by its real host
+    assert _links(city, "https://guest@example.com/page") == [("link.external", "warning", "https://guest@example.com/page")]
+    # an e-mail address with a disguised @ is not a link (detector_eval L16)
+    for text in ("感想は taro.yamada[at]docomo.ne.jp まで", "taro(at)docomo.ne.jp", "taro アットマーク docomo.ne.jp"):
+        assert _links(city, text) == [], text
+    assert _links(city, "詳細は docomo.ne.jp まで") == [("link.external", "warning", "docomo.ne.jp")]
 
 
 def test_lookalike_message_names_the_real_domain(city: Guard) -> None:

@@ -27,6 +27,7 @@ Each rule (`link.external`, `link.trusted`, …) reads the same per-draft classi
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -244,6 +245,18 @@ def _host_of(url: str) -> str:
     return host.rstrip(".")
 
 
+def _userinfo_lookalike(user: str, acct: _Account) -> str | None:
+    """The official or trusted domain written before the `@` of scheme://userinfo@host."""
+    user = user.lower().rstrip(".")
+    for domain in acct.official:
+        if _under(user, domain) or "." + domain in "." + user:
+            return f"市のドメイン（{domain}）"
+    for domain, name in acct.trusted:
+        if _under(user, domain):
+            return f"{name}（{domain}）"
+    return None
+
+
 def _classify(url: str, start: int, end: int, acct: _Account, hosts: _Hosts) -> Link:
     scheme_less = url.split("://", 1)[1] if "://" in url[:8] else url
     http = url[:7].lower() == "http://"
@@ -252,6 +265,11 @@ def _classify(url: str, start: int, end: int, acct: _Account, hosts: _Hosts) -> 
         host = (parts.hostname or "").rstrip(".")
     except ValueError:
         return Link(url, start, end, "", http, EXTERNAL)
+    if parts.username and not acct.official_set.intersection(_suffixes(host)):
+        # https://www.city.fuji.shizuoka.jp@evil.example.com/: the browser goes to the host after @
+        who = _userinfo_lookalike(parts.username, acct)
+        if who is not None:
+            return Link(url, start, end, host, http, LOOKALIKE, who, "userinfo:" + host)
     path, query = parts.path, parts.query
     dest = _wrapped(query) if query else None
     dest_host = _host_of(dest) if dest else ""
@@ -284,13 +302,36 @@ def _classify(url: str, start: int, end: int, acct: _Account, hosts: _Hosts) -> 
 # --- per-draft data, shared by the rules -------------------------------------------------------
 
 
+# An e-mail address written with its @ disguised (taro[at]docomo.ne.jp): the host after it is not
+# a link (the e-mail rule owns the address).
+_OBFUSCATED_AT = lazy(r"(?:\[\s?at\s?\]|\(\s?at\s?\)|\{\s?at\s?\}|\[@\]|\(@\)|アット(?:マーク)?|あっと(?:まーく)?|★|☆)\s?$", re.I)
+# scheme://userinfo@host…: the extractor stops at the @ (https://www.city…@evil.example.com/).
+# No `:` in the userinfo: user:password@host is the credential rule's (and must not be quoted).
+_USERINFO_URL = lazy(r"https?://[^\s/?#@:]{1,256}@[A-Za-z0-9][A-Za-z0-9.\-]{0,252}(?:[/?#][!#-&*-;=?-~]*)?", re.I)
+
+
 def _urls(a: Analysis) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] | None = a.cache.get("links.urls")
     if found is None:
         text = a.light
         found = extract_urls(text) if "." in text else []
+        if found and ("at" in text or "@" in text or "アット" in text or "あっと" in text or "★" in text or "☆" in text):
+            found = [u for u in found if not _OBFUSCATED_AT.search(text, max(0, u[1] - 12), u[1])]
+        if "@" in text and "://" in text:
+            found = _with_userinfo(text, found)
         a.cache["links.urls"] = found
     return found
+
+
+def _with_userinfo(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    extra = []
+    for m in _USERINFO_URL.finditer(text):
+        url = m.group().rstrip(".,;:!?'\"")
+        extra.append((url, m.start(), m.start() + len(url)))
+    if not extra:
+        return found
+    kept = [u for u in found if not any(s < u[2] and u[1] < e for _, s, e in extra)]
+    return sorted(kept + extra, key=lambda u: u[1])
 
 
 def url_spans(a: Analysis) -> list[tuple[int, int]]:
@@ -350,6 +391,8 @@ _LOOKALIKE_MESSAGES = {
     "flat": "「{host}」は{who}に似せた別のドメインです。" + _FAKE,
     "spelling": "「{host}」は{who}と1〜2文字だけ綴りが違う別のドメインです。打ち間違いか、" + _FAKE,
     "letters": "「{host}」は{who}と見た目が同じ別の文字（キリル文字・ギリシャ文字など）を使った別のドメインです。" + _FAKE,
+    "userinfo": "このURLは{who}に見えますが、「@」より前はユーザー名として無視され、実際には「{owner}」へ移動します。"
+    + _FAKE,
 }
 
 
