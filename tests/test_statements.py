@@ -66,6 +66,22 @@ def test_personal_opinion_is_unofficial_and_reported_speech_is_not(guard: Guard)
     assert guard.check("市長は『計画を進める』と述べました", date=DAY).findings == []
 
 
+@pytest.mark.parametrize(
+    ("text", "unofficial"),
+    [
+        ("中の人的にはこっちのデザインのほうが好きです笑", True),  # detector_eval L104: 中/の/人的
+        ("中の人としては嬉しいです", True),
+        ("個人的に一番おすすめなのは駅前のパン屋さんです", True),  # L294: words between
+        ("中の人形を展示します", False),
+        ("個人的にお申し込みください", False),
+        ("個人的に使用することは禁止されています", False),
+    ],
+)
+def test_persona_and_personal_taste_cues(guard: Guard, text: str, unofficial: bool) -> None:
+    report = guard.check(text, date=DAY)
+    assert any(f.rule_id == "unofficial.opinion" and f.severity != "info" for f in report.findings) is unofficial
+
+
 def test_tone_rules_are_for_replies_only_except_apologies(guard: Guard) -> None:
     assert _ids(guard.check("それは誤解です。", date=DAY), "tone.") == []
     assert _ids(guard.check("【訂正】開催日は１１月３日です。", date=DAY), "tone.") == ["tone.apology_correction"]

@@ -45,11 +45,12 @@ class Mark(NamedTuple):
 _CUES = tuple(
     """個人的 個人の 私見 私的 本音 正直 思 感じ 考え 筈 噂 多分 恐らく 濃厚 公算 確実 決ま 方向で 見られ 模様
     好き 嫌い おすすめ オススメ 推し 賛成 反対 感動 気に入 らしい らしく らしか かも だろ でしょ はず うわさ ウワサ
-    という話 って話 との話 そうで そうだ そうな みたい たぶん おそらく のでは んじゃ ぶっちゃけ みられ""".split()
+    という話 って話 との話 そうで そうだ そうな みたい たぶん おそらく のでは んじゃ ぶっちゃけ みられ 中の人""".split()
 )
 _CUE = CueSet(_CUES)
 _OPINION_PHRASE = lazy(
-    r"個人的(?:には|な(?:意見|見解|感想|考え|思い)|に(?:は)?(?:好き|大好き|おすすめ|オススメ|推し|思|感じ|気に入))"
+    r"個人的(?:には|な(?:意見|見解|感想|考え|思い)|に(?:は)?[^。、!?！？\n]{0,8}?(?:好き|大好き|おすすめ|オススメ|推し|一押し|思|感じ|気に入))"
+    r"|中の人(?:的に(?:は)?|として(?:は)?)"
     r"|私見|私的には|個人の(?:意見|見解|感想|考え)|本音を言[うえ]|ぶっちゃけ|正直(?:に言うと|言って|なところ|に申し上げ)"
 )
 _THINK = lazy(r"思|感じ|考え")
@@ -140,7 +141,7 @@ def _first_person(ctx: Context, toks: tuple[Token, ...], lo: int, hi: int) -> in
             if k + 1 < len(toks) and toks[k + 1].surface in _PLURAL:
                 continue
             return k
-        if s == "中" and k + 2 < hi and toks[k + 1].surface == "の" and toks[k + 2].surface == "人":
+        if s == "中" and k + 2 < hi and toks[k + 1].surface == "の" and toks[k + 2].surface in ("人", "人的"):
             return k
     return None
 
