@@ -286,3 +286,27 @@ def test_never_raises_and_spans_slice(text: str, draft: datetime.date) -> None:
         assert 0 <= p.start < p.end <= len(text)
         assert text[p.start : p.end] == p.matched
         assert p.message
+
+
+@pytest.mark.parametrize(
+    ("text", "matched", "kind"),
+    [
+        ("十二月五日（日）に開催", "十二月五日（日）", "weekday_mismatch"),  # detector_eval L216: 12/5 is a Saturday
+        ("十一月二十三日（火）", "十一月二十三日（火）", "weekday_mismatch"),
+        ("十月三十一日（金）から十一月一日（日）まで", "十月三十一日（金）", "weekday_mismatch"),
+        ("二月三十日", "二月三十日", "impossible_date"),
+    ],
+)
+def test_kanji_numeral_dates(text: str, matched: str, kind: str) -> None:
+    found = [(p.matched, p.kind) for p in find_date_problems(text, datetime.date(2026, 11, 23))]
+    assert (matched, kind) in found
+    for p in find_date_problems(text, datetime.date(2026, 11, 23)):
+        assert text[p.start : p.end] == p.matched
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["十二月五日（土）に開催", "十一月二十三日(月)", "一二月五日（日）", "五月雨", "十二月", "百十二月五日（日）"],
+)
+def test_kanji_numeral_dates_without_problem(text: str) -> None:
+    assert find_date_problems(text, datetime.date(2026, 11, 23)) == []

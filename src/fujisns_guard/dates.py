@@ -402,12 +402,78 @@ def _past_event(text: str, chain: list[_Date], draft: datetime.date, dates_after
     return DateProblem(start, stop, text[start:stop], "past_event", msg, None)
 
 
+# Month and day in kanji numerals (十二月五日, 十一月二十三日): read as digits through a span map.
+_KANJI_DIGITS = "〇一二三四五六七八九十"
+_KANJI_MD = re.compile(
+    rf"(?<![{_KANJI_DIGITS}百千])([{_KANJI_DIGITS}]{{1,3}})月[ \t\u3000]*([{_KANJI_DIGITS}]{{1,3}})日"
+)
+_KANJI_VALUE = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}
+
+
+def _kanji_int(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十五 → 25, 三十一 → 31; None for what is not a month or day numeral."""
+    tens, ten, ones = s.partition("十")
+    if not ten:
+        return _KANJI_VALUE[s] if len(s) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones or tens == "〇" or ones == "〇":
+        return None
+    return (_KANJI_VALUE[tens] if tens else 1) * 10 + (_KANJI_VALUE[ones] if ones else 0)
+
+
+def _has_kanji_date(text: str) -> bool:
+    i = text.find("月")
+    while i > 0:
+        if text[i - 1] in _KANJI_DIGITS:
+            return _KANJI_MD.search(text) is not None
+        i = text.find("月", i + 1)
+    return False
+
+
+def _with_ascii_dates(text: str) -> tuple[str, list[tuple[int, int]], set[int]]:
+    """(text with kanji month/day numerals as ASCII digits, the original span of every character
+    of it, the indices of the converted characters)."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    converted: set[int] = set()
+    last = 0
+    for m in _KANJI_MD.finditer(text):
+        values = [_kanji_int(m.group(g)) for g in (1, 2)]
+        if None in values:
+            continue
+        for g, v in zip((1, 2), values, strict=True):
+            gs, ge = m.span(g)
+            out.append(text[last:gs])
+            spans.extend((i, i + 1) for i in range(last, gs))
+            digits = str(v)
+            converted.update(range(len(spans), len(spans) + len(digits)))
+            out.append(digits)
+            spans.extend((gs, ge) for _ in digits)
+            last = ge
+    out.append(text[last:])
+    spans.extend((i, i + 1) for i in range(last, len(text)))
+    return "".join(out), spans, converted
+
+
 def find_date_problems(text: str, draft_date: datetime.date, urls: list[tuple[int, int]] | None = None) -> list[DateProblem]:
     """All date and time problems in ``text`` as of ``draft_date``, sorted by position.
 
     ``urls`` are the (start, end) spans of the URLs in ``text`` (dates inside them are not
-    checked); pass them when they are already known, else they are extracted here.
+    checked); pass them when they are already known, else they are extracted here. Months and
+    days in kanji numerals (十二月五日) are checked as digits; the spans are the text's own.
     """
+    if _has_kanji_date(text):
+        ascii_text, spans, converted = _with_ascii_dates(text)
+        if converted:
+            out = []
+            for p in _find_date_problems(ascii_text, draft_date, None):
+                s, e = spans[p.start][0], spans[p.end - 1][1] if p.end > p.start else spans[p.start][0]
+                touched = not converted.isdisjoint(range(p.start, p.end))
+                out.append(p._replace(start=s, end=e, matched=text[s:e], suggestion=None if touched else p.suggestion))
+            return out
+    return _find_date_problems(text, draft_date, urls)
+
+
+def _find_date_problems(text: str, draft_date: datetime.date, urls: list[tuple[int, int]] | None) -> list[DateProblem]:
     if urls is None:
         urls = [(s, e) for _, s, e in extract_urls(text)] if "." in text else []
     problems: list[DateProblem] = []
