@@ -304,6 +304,12 @@ def test_kanji_numeral_dates(text: str, matched: str, kind: str) -> None:
         assert text[p.start : p.end] == p.matched
 
 
+
+def test_kanji_numeral_date_suggestion_keeps_the_numerals() -> None:
+    [p] = find_date_problems("十二月五日（日）に開催", datetime.date(2026, 11, 23))
+    assert p.suggestion == "十二月五日（土）"
+
+
 @pytest.mark.parametrize(
     "text",
     ["十二月五日（土）に開催", "十一月二十三日(月)", "一二月五日（日）", "五月雨", "十二月", "百十二月五日（日）"],

@@ -454,6 +454,26 @@ def _with_ascii_dates(text: str) -> tuple[str, list[tuple[int, int]], set[int]]:
     return "".join(out), spans, converted
 
 
+def _map_suggestion(text: str, ascii_text: str, spans: list[tuple[int, int]], converted: set[int], p: DateProblem) -> str | None:
+    """The suggestion for the text's own span: the changed part (the weekday) put into the
+    original wording (十二月五日（土）); None when the change touches a converted numeral."""
+    src, sug = ascii_text[p.start : p.end], p.suggestion or ""
+    n = min(len(src), len(sug))
+    i = 0
+    while i < n and src[i] == sug[i]:
+        i += 1
+    j = 0
+    while j < n - i and src[-1 - j] == sug[-1 - j]:
+        j += 1
+    a, b = p.start + i, p.end - j
+    if not converted.isdisjoint(range(a, b)) or p.end <= p.start:
+        return None
+    lo, hi = spans[p.start][0], spans[p.end - 1][1]
+    cs = spans[a][0] if a < p.end else hi
+    ce = spans[b - 1][1] if b > a else cs
+    return text[lo:cs] + sug[i : len(sug) - j] + text[ce:hi]
+
+
 def find_date_problems(text: str, draft_date: datetime.date, urls: list[tuple[int, int]] | None = None) -> list[DateProblem]:
     """All date and time problems in ``text`` as of ``draft_date``, sorted by position.
 
@@ -467,8 +487,8 @@ def find_date_problems(text: str, draft_date: datetime.date, urls: list[tuple[in
             out = []
             for p in _find_date_problems(ascii_text, draft_date, None):
                 s, e = spans[p.start][0], spans[p.end - 1][1] if p.end > p.start else spans[p.start][0]
-                touched = not converted.isdisjoint(range(p.start, p.end))
-                out.append(p._replace(start=s, end=e, matched=text[s:e], suggestion=None if touched else p.suggestion))
+                sug = _map_suggestion(text, ascii_text, spans, converted, p) if p.suggestion is not None else None
+                out.append(p._replace(start=s, end=e, matched=text[s:e], suggestion=sug))
             return out
     return _find_date_problems(text, draft_date, urls)
 
