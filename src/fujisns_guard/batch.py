@@ -10,23 +10,45 @@ pending futures. The output is the same byte for byte as with one process (tests
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
+import importlib
 import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .engine import Guard
 from .frontmatter import FrontMatterError, parse_front_matter
 from .model import DraftKind, Finding, Report
-from .photos import MAX_BYTES as MAX_IMAGE_BYTES
-from .photos import Anchor, ImageError, check_image, finding
 from .policy import AccountPolicy
 from .textpos import line_col, line_starts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .photos import Anchor
+
+# Imported when first needed, so that `guard check FILE` starts without them (docs/performance.md,
+# cold start): multiprocessing and concurrent.futures by a `--jobs N` run, photos.py by a draft
+# with attached photos. They stay attributes of this module (a test may replace one).
+_LAZY = {"ProcessPoolExecutor": ("concurrent.futures", "ProcessPoolExecutor"), "MAX_IMAGE_BYTES": (".photos", "MAX_BYTES")}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(module, __package__), attr)
+    globals()[name] = value
+    return value
+
+
+def _lazy(name: str) -> Any:
+    """This module's `name`: a replacement set on the module, else imported (`_LAZY`)."""
+    return globals()[name] if name in globals() else __getattr__(name)
+
 
 Reader = Callable[[str, "Path | None", str], str]
 
@@ -82,8 +104,12 @@ def check_one(guard: Guard, item: Item, opts: Options) -> Outcome:
 
 def _attachments(text: str, item: Item, opts: Options) -> tuple[list[Finding], list[str]]:
     """Findings for `--attach` photos and the front matter's `attachments` (relative to the draft)."""
-    wanted: list[tuple[str, Path, Anchor]] = [(a, Path(a), Anchor()) for a in opts.attach]
     front = parse_front_matter(text)  # raises FrontMatterError: reported like the check would
+    if not opts.attach and (front.meta is None or not front.meta.attachments):
+        return [], []  # no photo: photos.py is not imported
+    from .photos import Anchor, ImageError, check_image, finding
+
+    wanted: list[tuple[str, Path, Anchor]] = [(a, Path(a), Anchor()) for a in opts.attach]
     if front.meta is not None and front.meta.attachments:
         base = item.path.parent if item.path is not None else Path.cwd()
         starts = line_starts(text)
@@ -108,9 +134,12 @@ def _attachments(text: str, item: Item, opts: Options) -> tuple[list[Finding], l
 
 def read_image(name: str, path: Path) -> bytes:
     """An image file's bytes; ImageError with a one-line reason (missing, too big, unreadable)."""
+    from .photos import ImageError
+
+    limit: int = _lazy("MAX_IMAGE_BYTES")
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            raise ImageError(f"大きすぎます（{MAX_IMAGE_BYTES // 1024 // 1024} MB まで）")
+        if path.stat().st_size > limit:
+            raise ImageError(f"大きすぎます（{limit // 1024 // 1024} MB まで）")
         return path.read_bytes()
     except FileNotFoundError:
         raise ImageError("ファイルがありません") from None
@@ -165,8 +194,11 @@ def run(
     jobs = min(jobs, len(items))
     size = max(1, min(32, len(items) // (jobs * 8)))  # small enough to balance, big enough to amortise
     in_flight = jobs * 3
+    import multiprocessing
+
+    pool_class: type[ProcessPoolExecutor] = _lazy("ProcessPoolExecutor")
     ctx = multiprocessing.get_context("spawn")  # the same on every OS; nothing inherited from this process
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(policy, opts)) as pool:
+    with pool_class(jobs, mp_context=ctx, initializer=_init_worker, initargs=(policy, opts)) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         try:
             for chunk in _chunks(items, size):

@@ -12,9 +12,8 @@ import datetime as _dt
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import batch
 from .cli_fix import add_fix_commands
 from .cli_index import add_index_commands
 from .cli_log import add_check_log_options, add_log_commands, log_usage_error, write_check_log
@@ -23,10 +22,17 @@ from .cli_serve import add_serve_commands
 from .cli_strip import add_strip_commands
 from .engine import Guard
 from .model import DraftKind, Report
-from .photos import RULES as PHOTO_RULES
 from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
 from .report import FORMATS
 from .ruleset import RuleError
+
+if TYPE_CHECKING:
+    from . import batch
+
+# The subcommands' modules only register their options here: what a command needs beyond the
+# engine (scope.index, chieflog, the fix planner, photos, batch, the web app, SARIF) is imported
+# when that command or option runs, so that `guard check FILE` starts quickly
+# (docs/performance.md, cold start; tests/test_cold_start.py).
 
 EXIT_OK, EXIT_REVISE, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 DRAFT_SUFFIXES = (".txt", ".md")
@@ -167,6 +173,8 @@ def _read(name: str, path: Path | None, encoding: str) -> str:
 
 def _stdin_item(encoding: str) -> batch.Item:
     """Standard input is read here, once: worker processes get its text."""
+    from . import batch
+
     try:
         return batch.Item("-", None, text=_read("-", None, encoding))
     except InputError as exc:
@@ -186,6 +194,8 @@ def _policy(args: argparse.Namespace) -> AccountPolicy | None:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import batch
+
     if (usage := log_usage_error(args)) is not None:  # --log needs --author (cli_log.py)
         err.write(f"guard: {usage}\n")
         return EXIT_INPUT
@@ -237,6 +247,8 @@ def _cmd_rules(_args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .photos import RULES as PHOTO_RULES
+
     guard = Guard()
     rule = guard.ruleset.get(args.rule_id)
     if rule is None and args.rule_id in PHOTO_RULES:  # rules on attached photos live in code (docs/photos.md)

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TextIO
 
 from .engine import Guard
-from .fix import apply_edits, hidden_texts, plan_fixes, scrub, unified_diff
 from .frontmatter import FrontMatterError
 from .model import DraftKind
 from .policy import AccountPolicy, find_policy, load_policy, load_policy_from_pyproject
@@ -140,6 +139,8 @@ def splice(data: bytes, bom: bytes, text: str, edits: Sequence[tuple[int, int, s
         pos_chars, pos_bytes = end, b_end
     out.append(data[pos_bytes:])
     result = b"".join(out)
+    from .fix import apply_edits  # imported by `guard fix` only, not by every start of `guard`
+
     expected = apply_edits(text, edits)
     try:
         ok = result[len(bom) :].decode(codec) == expected
@@ -169,6 +170,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .fix import apply_edits, hidden_texts, plan_fixes, scrub, unified_diff
+
     guard = Guard(_policy(args.policy))
     kind: DraftKind | None = "reply" if args.reply else None
     errors: list[str] = []

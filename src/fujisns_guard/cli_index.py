@@ -11,10 +11,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
-from .scope.index import IndexError_, IndexStats, PublishedIndex, build_index, index_path_for
+
+if TYPE_CHECKING:  # scope.index is imported by `guard index` only, not by every start of `guard`
+    from .scope.index import IndexStats, PublishedIndex
 
 EXIT_OK, EXIT_STALE, EXIT_INPUT = 0, 1, 2
 _REBUILD = "guard index build で作り直してください"
@@ -89,6 +91,8 @@ def summary(stats: IndexStats) -> list[str]:
 
 
 def cmd_index_build(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from .scope.index import build_index, index_path_for
+
     out, err = out or sys.stdout, err or sys.stderr
     try:
         policy, file = _policy(args.policy)
@@ -114,6 +118,8 @@ def cmd_index_build(args: argparse.Namespace, out: TextIO | None = None, err: Te
 
 def _open(args: argparse.Namespace, out: TextIO, err: TextIO) -> tuple[Path, PublishedIndex | None, int]:
     """(path, index or None when not built, exit code if unusable)."""
+    from .scope.index import IndexError_, PublishedIndex, index_path_for
+
     path: Path | None = args.index
     if path is None:
         try:

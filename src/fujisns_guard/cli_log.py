@@ -15,22 +15,12 @@ import argparse
 import datetime as _dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .chieflog import (
-    LogContents,
-    LogError,
-    append,
-    build_record,
-    clean_name,
-    confirm_record,
-    pending,
-    read_log,
-    render_review,
-    split_names,
-)
-from .model import Report
-from .policy import AccountPolicy
+if TYPE_CHECKING:  # chieflog (pydantic models) is imported only when a log is read or written
+    from .chieflog import LogContents
+    from .model import Report
+    from .policy import AccountPolicy
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -55,6 +45,8 @@ def log_usage_error(args: argparse.Namespace) -> str | None:
         if author is not None or checkers:
             return "check: --author と --checked-by は --log と一緒に指定してください"
         return None
+    from .chieflog import clean_name, split_names
+
     if author is None or not clean_name(author):
         return "check: --log には --author（作成した職員の名前）が必要です"
     if any(not split_names([c]) for c in checkers):
@@ -68,6 +60,8 @@ def write_check_log(
     """Append one record per report; returns error lines (the log cannot be written)."""
     if getattr(args, "log", None) is None:
         return []
+    from .chieflog import LogError, append, build_record, split_names
+
     checkers = split_names(args.checked_by)
     for report in reports:
         record = build_record(report, sources.get(report.path, ""), author=args.author, checkers=checkers, policy=policy)
@@ -102,6 +96,8 @@ def _date(value: str) -> _dt.date:
 
 
 def _read(path: Path, err: TextIO) -> LogContents:
+    from .chieflog import read_log
+
     contents = read_log(path)
     for bad in contents.corrupt:
         err.write(f"guard: {path}:{bad.line}: 壊れた行を読み飛ばしました: {bad.reason}\n")
@@ -109,6 +105,8 @@ def _read(path: Path, err: TextIO) -> LogContents:
 
 
 def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .chieflog import LogError, pending, render_review
+
     try:
         contents = _read(args.file, err)
     except LogError as exc:
@@ -119,6 +117,8 @@ def _cmd_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_confirm(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .chieflog import LogError, append, clean_name, confirm_record
+
     by = clean_name(args.by)
     if not by:
         err.write("guard: log confirm: --by に名前がありません\n")

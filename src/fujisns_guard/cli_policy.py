@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TextIO
 
 from .policy import PolicyError, PolicyProblem, letter_for, load_policy, policy_problems
-from .profile import check_profile
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INVALID = 0, 1, 2
 
@@ -203,6 +202,8 @@ def cmd_profile_check(args: argparse.Namespace, out: TextIO | None = None, err: 
     except OSError as exc:
         print(f"{file}: 読めません: {exc.strerror or type(exc).__name__}", file=err)
         return EXIT_INVALID
+    from .profile import check_profile
+
     problems = check_profile(text)
     for p in problems:
         print(f"{file}: {p.item}: {p.message}（{p.clause}）", file=out)

@@ -7,9 +7,7 @@ optional extra `fujisns-guard[web]`) is imported only when the command runs.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -42,6 +40,8 @@ def is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:
+        import ipaddress
+
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
@@ -100,6 +100,8 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO, err: TextIO) -> int:
     except ValueError as exc:
         err.write(f"guard: {exc}\n")
         return EXIT_INPUT
+    import socket
+
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

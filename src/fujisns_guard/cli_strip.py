@@ -14,9 +14,6 @@ import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
-from .batch import read_image
-from .photos import ImageError, read_metadata, strip_metadata
-
 EXIT_OK, EXIT_INPUT = 0, 2
 
 
@@ -53,6 +50,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _cmd_strip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .batch import read_image  # imported by `guard strip` only, not by every start of `guard`
+    from .photos import ImageError, read_metadata, strip_metadata
+
     targets = _targets(args)
     if isinstance(targets, str):
         err.write(f"guard: {targets}\n")

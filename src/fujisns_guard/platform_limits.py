@@ -38,9 +38,10 @@ _HASHTAG = regex.compile(r"[#＃](?<![A-Za-z0-9_&/][#＃])(?!\d+(?!\w))\w+")
 
 
 class _PlatformFile(BaseModel):
-    """One table of platforms.toml, validated when the file is loaded."""
+    """One table of platforms.toml, validated when the file is loaded (the schema is built then:
+    a check that measures no platform never builds it)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str
     limit: int = Field(gt=0)
