@@ -78,6 +78,18 @@ def test_folded_view_bridges_spaced_letters() -> None:
     assert fold_term("ｶﾝｺﾞﾌ") == "カンゴフ"
 
 
+def test_folded_view_bridges_runs_of_spaced_single_kanji() -> None:
+    # detector_eval L91, L144: 取 扱 注 意, 看 護 婦
+    n = normalize("取 扱 注 意\u3000職員配置表")
+    assert n.folded.text == "取扱注意 職員配置表"
+    assert n.folded_to_light_span(0, 4) == (0, 7)
+    assert normalize("看 護 婦を募集").folded.text == "看護婦ヲ募集"
+    assert normalize("資料 取 扱 注 意").folded.text == "資料 取扱注意"
+    # never lists: ・ between kanji, two kanji only, two spaces, words of two kanji
+    for text in ("父・兄", "父 兄", "企業・病院", "看  護  婦", "東京 大阪 名古屋", "取・扱・注・意"):
+        assert normalize(text).folded.text == text, text
+
+
 def test_long_vowel_variants_unified_after_kana_only() -> None:
     assert normalize("カ-ド").folded.text == "カード"
     assert normalize("キチガ〜イ").folded.text == "キチガーイ"

@@ -4,8 +4,9 @@
   digits → ASCII) with invisible format characters removed. Folding kana here would wreck the
   analysis, so it stays close to the text.
 * the **folded** view is what word lists match: the light view with hiragana folded to katakana,
-  long-vowel and dash variants after kana unified to ー, and spaces or ・ inserted between kana
-  letters (キ チ ガ イ, キ・チ・ガ・イ) bridged.
+  long-vowel and dash variants after kana unified to ー, spaces or ・ inserted between kana
+  letters (キ チ ガ イ, キ・チ・ガ・イ) bridged, and so are single spaces in a run of three or more
+  single kanji (取 扱 注 意, 看 護 婦; never 父・兄 or 父 兄).
 
 Every character of a view remembers the original segment it came from (`starts`, `ends`), so a
 span found in a view maps back to a span of the original text.
@@ -13,6 +14,7 @@ span found in a view maps back to a span of the original text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +40,11 @@ _DASH_AFTER_KANA = regex.compile(rf"(?<=[\p{{Hiragana}}\p{{Katakana}}ー][{_DASH
 # kanji: 父・兄 and 企業・病院 are ordinary lists, and joining them would invent 父兄 and 業病.
 _LETTER = r"[\p{Hiragana}\p{Katakana}ー]"
 _BRIDGE = regex.compile(rf"(?<={_LETTER})[ \u3000・･.,_*/|]{{1,2}}(?={_LETTER})")
+# Single kanji spaced out (取 扱 注 意, 看 護 婦): a run of three or more kanji, each alone between
+# single spaces, is read without the spaces. Spaces only, never ・ (父・兄), and never fewer than
+# three (父 兄 stays two words). `_KANJI_CUE` (stdlib `re`) is the cheap test before the run.
+_KANJI_CUE = re.compile(r"[\u3400-\u9fff] [\u3400-\u9fff] [\u3400-\u9fff]")
+_KANJI_RUN = regex.compile(r"(?<!\p{Han})\p{Han}(?: \p{Han}){2,}(?!\p{Han})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,15 +172,24 @@ def fold_text(light: str) -> tuple[str, list[int] | None]:
     (None when nothing was removed: the map is the identity).
     """
     text = _DASH_AFTER_KANA.sub("ー", light.translate(_HIRA_TO_KATA))  # both keep every offset
-    if not _BRIDGE.search(text):
+    kana = _BRIDGE.search(text) is not None
+    kanji = _KANJI_CUE.search(text) is not None
+    if not kana and not kanji:
         return text, None
+    drop = [m.span() for m in _BRIDGE.finditer(text)] if kana else []
+    if kanji:
+        for m in _KANJI_RUN.finditer(text):
+            drop.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
+        if not drop:
+            return text, None
+        drop.sort()
     pieces: list[str] = []
     src: list[int] = []
     pos = 0
-    for m in _BRIDGE.finditer(text):
-        pieces.append(text[pos : m.start()])
-        src.extend(range(pos, m.start()))
-        pos = m.end()
+    for start, end in drop:
+        pieces.append(text[pos:start])
+        src.extend(range(pos, start))
+        pos = end
     pieces.append(text[pos:])
     src.extend(range(pos, len(text)))
     return "".join(pieces), src
