@@ -36,33 +36,34 @@ LEVELS = {"error", "warning"}
 
 # Floors: recall (share of expected categories found) and false-positive rate (share of cases
 # forbidding a category that reported it). Raise them when detectors improve.
+# Measured 2026-11-24 after the code-level fixes: every expected category found, no false alarm.
 RECALL_FLOOR = {
-    "discriminatory": 0.965,  # 28/29
+    "discriminatory": 1.0,  # 29/29
     "broadcast": 1.0,  # 12/12
-    "personal_info": 0.952,  # 40/42
-    "credential": 0.839,  # 21/25
-    "confidential": 0.937,  # 15/16
-    "unofficial": 0.882,  # 15/17
+    "personal_info": 1.0,  # 42/42
+    "credential": 1.0,  # 25/25
+    "confidential": 1.0,  # 16/16
+    "unofficial": 1.0,  # 17/17
     "tone": 1.0,  # 21/21
     "link": 1.0,  # 20/20
-    "accuracy": 0.972,  # 35/36
+    "accuracy": 1.0,  # 36/36
     "length": 1.0,  # 4/4
 }
 FP_CEILING = {
-    "discriminatory": 0.004,  # 1/328
+    "discriminatory": 0.0,  # 0/328
     "broadcast": 0.0,  # 0/343
-    "personal_info": 0.013,  # 4/316
+    "personal_info": 0.0,  # 0/316
     "credential": 0.0,  # 0/333
     "confidential": 0.0,  # 0/337
     "unofficial": 0.0,  # 0/327
     "tone": 0.0,  # 0/326
-    "link": 0.004,  # 1/327
-    "accuracy": 0.007,  # 2/316
+    "link": 0.0,  # 0/327
+    "accuracy": 0.0,  # 0/316
     "length": 0.0,  # 0/348
 }
-OVERALL_RECALL_FLOOR = 0.950  # 211/222
-OVERALL_FP_CEILING = 0.0025  # 8/3301
-CLEAN_FLAGGED_CEILING = 0.035  # clean drafts (expect == []) with a forbidden category: 5/144
+OVERALL_RECALL_FLOOR = 1.0  # 222/222
+OVERALL_FP_CEILING = 0.0  # 0/3301
+CLEAN_FLAGGED_CEILING = 0.0  # clean drafts (expect == []) with a forbidden category: 0/144
 
 
 def load_cases() -> list[dict]:
