@@ -346,3 +346,12 @@ def test_demote_quoted_wired_into_the_engine(guard: Guard) -> None:
     report = guard.check("「外人は帰れ」という書き込みがありました。外人の方も参加できます。", date=DAY)
     terms = [(f.excerpt, f.severity) for f in report.findings if f.rule_id == "discriminatory.terms"]
     assert terms == [("外人", "info"), ("外人", "error")]
+
+
+def test_an_honest_verdict_on_an_event_is_an_opinion() -> None:
+    from fujisns_guard import check
+
+    hits = [f for f in check("例のイベント、正直つまらなかったですね笑").findings if f.category == "unofficial"]
+    assert hits and hits[0].severity == "warning"
+    assert not [f for f in check("所得は正直に申告してください。").findings if f.category == "unofficial"]
+    assert not [f for f in check("正直村の朝市は毎週日曜日です。").findings if f.category == "unofficial"]
