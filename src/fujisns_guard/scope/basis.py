@@ -340,22 +340,35 @@ def _windows(verdicts: list[Verdict], lookup: Lookup, light: str) -> None:
     """A content sentence without support, read together with the line before it: LINE-style
     drafts put the subject on one line and the values on the next. The pair must be supported as
     a whole (every value of both lines in the passage); a contradiction is never overridden."""
+    topic = next((v for v in verdicts if v.role == "content"), None)  # the heading or first content line
     for prev, v in pairwise(verdicts):
         if v.role != "content" or v.contradiction or any(c[0] in ("published", "faq") for c in v.candidates):
             continue
-        if prev.role == "no_basis" or prev.contradiction:
-            continue
-        a, b = prev.sentence, v.sentence
-        pair = Sentence(a.start, b.end, light[a.start : b.end], a.tokens + b.tokens)
-        hits = [h for h in lookup(pair) if h.supported]
-        if hits:
-            trial = Verdict(pair, "content")
-            _take_support(trial, hits)
-            v.candidates[:0] = trial.candidates
-            v.note = ""
-            if prev.role == "content" and not prev.candidates:
-                prev.candidates[:0] = trial.candidates
-                prev.note = ""
+        partners = [prev] if topic is None or topic is prev or topic is v else [prev, topic]
+        for partner in partners:
+            if partner.role == "no_basis" or partner.contradiction:
+                continue
+            if _supported_with(partner, v, lookup, light):
+                break
+
+
+def _supported_with(partner: Verdict, v: Verdict, lookup: Lookup, light: str) -> bool:
+    """Look `v` up together with an earlier sentence (its topic); on support, both share it."""
+    a, b = partner.sentence, v.sentence
+    # What lies between them is blanked out (same length: the tokens' offsets still hold).
+    text = light[a.start : a.end] + " " * (b.start - a.end) + light[b.start : b.end]
+    pair = Sentence(a.start, b.end, text, a.tokens + b.tokens)
+    hits = [h for h in lookup(pair) if h.supported]
+    if not hits:
+        return False
+    trial = Verdict(pair, "content")
+    _take_support(trial, hits)
+    v.candidates[:0] = trial.candidates
+    v.note = ""
+    if partner.role == "content" and not partner.candidates:
+        partner.candidates[:0] = trial.candidates
+        partner.note = ""
+    return True
 
 
 def _links_to_published(verdicts: list[Verdict], lookup: Lookup) -> None:
