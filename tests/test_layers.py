@@ -38,6 +38,7 @@ LAYER = {
     "report": 4,
     "cli": 5,
     "cli_policy": 5,
+    "cli_common": 5,
     "cli_index": 5,
     "batch": 5,
     "cli_strip": 5,

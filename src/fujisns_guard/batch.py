@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .cli_common import read_file
 from .engine import Guard
 from .frontmatter import FrontMatterError, parse_front_matter
 from .model import DraftKind, Finding, Report
@@ -137,18 +138,7 @@ def read_image(name: str, path: Path) -> bytes:
     from .photos import ImageError
 
     limit: int = _lazy("MAX_IMAGE_BYTES")
-    try:
-        if path.stat().st_size > limit:
-            raise ImageError(f"大きすぎます（{limit // 1024 // 1024} MB まで）")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImageError("ファイルがありません") from None
-    except IsADirectoryError:
-        raise ImageError("フォルダです") from None
-    except PermissionError:
-        raise ImageError("読み取る権限がありません") from None
-    except OSError as exc:
-        raise ImageError(f"読めません（{exc.strerror}）") from None
+    return read_file(path, limit, ImageError)
 
 
 # --- worker processes ------------------------------------------------------------------------

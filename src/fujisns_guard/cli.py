@@ -8,12 +8,12 @@ the file; the other inputs are still checked); 3 an unexpected error.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .cli_common import parse_date, policy_at, read_file
 from .cli_fix import add_fix_commands
 from .cli_index import add_index_commands
 from .cli_log import add_check_log_options, add_log_commands, log_usage_error, write_check_log
@@ -22,7 +22,7 @@ from .cli_serve import add_serve_commands
 from .cli_strip import add_strip_commands
 from .engine import Guard
 from .model import DraftKind, Report
-from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
+from .policy import PolicyError
 from .report import FORMATS
 from .ruleset import RuleError
 
@@ -55,13 +55,6 @@ def _safe_stream(stream: TextIO) -> TextIO:
     return stream
 
 
-def _parse_date(value: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value!r}") from None
-
-
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"1 以上の整数を指定してください: {value!r}")
@@ -77,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("inputs", nargs="+", help="ファイル、フォルダ（*.txt, *.md）または -（標準入力）")
     chk.add_argument("--format", choices=sorted(FORMATS), default="text")
     chk.add_argument("--reply", action="store_true", help="返信として確認する")
-    chk.add_argument("--date", type=_parse_date, help="投稿予定日 YYYY-MM-DD（既定: 今日）")
+    chk.add_argument("--date", type=parse_date, help="投稿予定日 YYYY-MM-DD（既定: 今日）")
     chk.add_argument("--encoding", default="utf-8", help="入力の文字コード（既定: utf-8、BOM 可）")
     chk.add_argument("--fail-on", choices=["revise", "section_chief"], default="revise")
     chk.add_argument("--redact", action="store_true", help="個人情報も伏せ字にして出力する（秘密は常に伏せ字）")
@@ -153,21 +146,7 @@ def decode_draft(data: bytes, name: str, encoding: str) -> str:
 
 
 def _read(name: str, path: Path | None, encoding: str) -> str:
-    if path is None:
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise InputError(f"{name}: 大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{name}: ファイルがありません") from None
-        except IsADirectoryError:  # pragma: no cover - directories are expanded earlier
-            raise InputError(f"{name}: フォルダです") from None
-        except PermissionError:
-            raise InputError(f"{name}: 読み取る権限がありません") from None
-        except OSError as exc:
-            raise InputError(f"{name}: 読めません（{exc.strerror}）") from None
+    data = sys.stdin.buffer.read() if path is None else read_file(path, MAX_BYTES, InputError, f"{name}: ")
     return decode_draft(data, name, encoding)
 
 
@@ -181,25 +160,13 @@ def _stdin_item(encoding: str) -> batch.Item:
         return batch.Item("-", None, error=str(exc))
 
 
-def _policy(args: argparse.Namespace) -> AccountPolicy | None:
-    """--policy, else guard.toml / pyproject.toml here, else None (the nationwide defaults)."""
-    if args.policy is not None:
-        if args.policy.name == "pyproject.toml":
-            return load_policy_from_pyproject(args.policy)
-        return load_policy(args.policy)
-    found = find_policy(Path.cwd())
-    if found is None:
-        return None
-    return load_policy_from_pyproject(found) if found.name == "pyproject.toml" else load_policy(found)
-
-
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import batch
 
     if (usage := log_usage_error(args)) is not None:  # --log needs --author (cli_log.py)
         err.write(f"guard: {usage}\n")
         return EXIT_INPUT
-    policy = _policy(args)
+    policy = policy_at(args.policy)
     errors: list[str] = []
     reports: list[Report] = []
     sources: dict[str, str] = {}

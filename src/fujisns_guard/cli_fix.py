@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import datetime as _dt
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .cli_common import parse_date, policy_at, read_file
 from .engine import Guard
 from .frontmatter import FrontMatterError
 from .model import DraftKind
-from .policy import AccountPolicy, find_policy, load_policy, load_policy_from_pyproject
 
 EXIT_OK, EXIT_REVISE, EXIT_INPUT = 0, 1, 2
 DRAFT_SUFFIXES = (".txt", ".md")
@@ -40,25 +39,10 @@ def add_fix_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     fix.add_argument("inputs", nargs="+", help="ファイルまたはフォルダ（*.txt, *.md）")
     fix.add_argument("--write", action="store_true", help="ファイルを書き換える（文字コード・改行はそのまま）")
     fix.add_argument("--encoding", default="utf-8", help="ファイルの文字コード（既定: utf-8、BOM 可。Shift_JIS: cp932）")
-    fix.add_argument("--date", type=_date, help="投稿予定日 YYYY-MM-DD（既定: 今日）")
+    fix.add_argument("--date", type=parse_date, help="投稿予定日 YYYY-MM-DD（既定: 今日）")
     fix.add_argument("--reply", action="store_true", help="返信として確認する")
     fix.add_argument("--policy", type=Path, help="運用ポリシー（既定: ./guard.toml、または pyproject.toml）")
     fix.set_defaults(func=cmd_fix)
-
-
-def _date(value: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value!r}") from None
-
-
-def _policy(path: Path | None) -> AccountPolicy | None:
-    if path is None:
-        path = find_policy(Path.cwd())
-        if path is None:
-            return None
-    return load_policy_from_pyproject(path) if path.name == "pyproject.toml" else load_policy(path)
 
 
 def _inputs(items: Sequence[str], errors: list[str]) -> Iterator[Path]:
@@ -84,18 +68,7 @@ def _codec(encoding: str) -> str:
 
 def read_draft(path: Path, encoding: str) -> tuple[bytes, bytes, str]:
     """(the file's bytes, its BOM or b"", the text after the BOM)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise FixError(f"大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FixError("ファイルがありません") from None
-    except IsADirectoryError:
-        raise FixError("フォルダです") from None
-    except PermissionError:
-        raise FixError("読み取る権限がありません") from None
-    except OSError as exc:
-        raise FixError(f"読めません（{exc.strerror}）") from None
+    data = read_file(path, MAX_BYTES, FixError)
     codec = _codec(encoding)
     bom = codecs.BOM_UTF8 if codec == "utf-8" and data.startswith(codecs.BOM_UTF8) else b""
     if not data.strip():
@@ -172,7 +145,7 @@ def _write(path: Path, data: bytes) -> None:
 def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .fix import apply_edits, hidden_texts, plan_fixes, scrub, unified_diff
 
-    guard = Guard(_policy(args.policy))
+    guard = Guard(policy_at(args.policy))
     kind: DraftKind | None = "reply" if args.reply else None
     errors: list[str] = []
     revise = False

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .policy import AccountPolicy, PolicyError, find_policy, load_policy, load_policy_from_pyproject
+from .cli_common import load_policy_file, policy_file
+from .policy import AccountPolicy, PolicyError
 
 if TYPE_CHECKING:  # scope.index is imported by `guard index` only, not by every start of `guard`
     from .scope.index import IndexStats, PublishedIndex
@@ -39,12 +40,10 @@ def add_index_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 def _policy(path: Path | None) -> tuple[AccountPolicy, str]:
     """--policy, else ./guard.toml or ./pyproject.toml's table; PolicyError or LookupError."""
+    path = policy_file(path)
     if path is None:
-        path = find_policy(Path.cwd())
-        if path is None:
-            raise LookupError("運用ポリシーが見つかりません（--policy で指定するか、./guard.toml を置いてください）")
-    policy = load_policy_from_pyproject(path) if path.name == "pyproject.toml" else load_policy(path)
-    return policy, str(path)
+        raise LookupError("運用ポリシーが見つかりません（--policy で指定するか、./guard.toml を置いてください）")
+    return load_policy_file(path), str(path)
 
 
 class _Progress:

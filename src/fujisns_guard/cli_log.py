@@ -12,10 +12,11 @@ naming the file). Corrupt lines of a log are reported on stderr with their line 
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+from .cli_common import parse_date
 
 if TYPE_CHECKING:  # chieflog (pydantic models) is imported only when a log is read or written
     from .chieflog import LogContents
@@ -78,7 +79,7 @@ def add_log_commands(sub: Any) -> None:
     cmds = log.add_subparsers(dest="log_command", required=True)
     review = cmds.add_parser("review", help="所属長が確認すべき記録の一覧")
     review.add_argument("file", type=Path)
-    review.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="この日以降の記録だけ")
+    review.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD", help="この日以降の記録だけ")
     review.add_argument("--format", choices=["text", "markdown"], default="text")
     review.set_defaults(func=_cmd_review)
     confirm = cmds.add_parser("confirm", help="所属長の確認（承認・事後報告の受領）を記録する")
@@ -86,13 +87,6 @@ def add_log_commands(sub: Any) -> None:
     confirm.add_argument("id")
     confirm.add_argument("--by", required=True, metavar="NAME", help="確認した所属長")
     confirm.set_defaults(func=_cmd_confirm)
-
-
-def _date(value: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value!r}") from None
 
 
 def _read(path: Path, err: TextIO) -> LogContents:

@@ -7,11 +7,11 @@ policy / an unreadable file. Every error is one line naming the file; no traceba
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from .cli_common import parse_date
 from .policy import PolicyError, PolicyProblem, letter_for, load_policy, policy_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INVALID = 0, 1, 2
@@ -113,20 +113,13 @@ board_account = false  # 選挙管理委員会のアカウントなら true
 """
 
 
-def _date(value: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("日付は YYYY-MM-DD で指定してください") from None
-
-
 def add_policy_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `policy check`, `policy init` and `profile check` (each with `func`) to a parser."""
     policy = subparsers.add_parser("policy", help="運用ポリシー（guard.toml）の確認・ひな形")
     psub = policy.add_subparsers(dest="policy_command", required=True)
     chk = psub.add_parser("check", help="運用ポリシーに ア〜ク がそろっているか確認する")
     chk.add_argument("file", help="guard.toml、または [tool.fujisns-guard] のある pyproject.toml")
-    chk.add_argument("--date", type=_date, help="期限の基準日 YYYY-MM-DD（既定: 今日）")
+    chk.add_argument("--date", type=parse_date, help="期限の基準日 YYYY-MM-DD（既定: 今日）")
     chk.set_defaults(func=cmd_policy_check)
     init = psub.add_parser("init", help="コメント付きのひな形を書き出す")
     init.add_argument("-o", "--output", default="guard.toml", help="書き出す先（- で標準出力。既定: guard.toml）")

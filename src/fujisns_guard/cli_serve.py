@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cli_common import load_policy_file
 from .engine import Guard
-from .policy import AccountPolicy, find_policy, load_policy, load_policy_from_pyproject
+from .policy import AccountPolicy, find_policy
 
 EXIT_OK, EXIT_INPUT = 0, 2
 DEFAULT_PORT = 8765
@@ -47,10 +48,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _load(path: Path) -> AccountPolicy:
-    return load_policy_from_pyproject(path) if path.name == "pyproject.toml" else load_policy(path)
-
-
 def load_guards(specs: list[str] | None, cwd: Path) -> dict[str, Guard]:
     """`[name=]FILE` items → name → Guard (sharing one loaded rule set). Without any: the
     policy found in `cwd` (guard.toml / pyproject.toml), else no city."""
@@ -64,10 +61,10 @@ def load_guards(specs: list[str] | None, cwd: Path) -> dict[str, Guard]:
                 raise ValueError(f"{spec}: 運用ポリシーの名前が空か重複しています（名前=FILE で区別してください）")
             if not path.is_file():
                 raise ValueError(f"{path}: ファイルがありません")
-            named.append((label, _load(path)))
+            named.append((label, load_policy_file(path)))
     else:
         found = find_policy(cwd)
-        named.append((found.stem if found is not None else "なし", _load(found) if found is not None else None))
+        named.append((found.stem if found is not None else "なし", load_policy_file(found) if found is not None else None))
     guards: dict[str, Guard] = {}
     first: Guard | None = None
     for label, policy in named:
