@@ -60,6 +60,7 @@ class Guard:
         self._settings: dict[tuple[object, ...], DraftSettings] = {}
         self._selected: dict[tuple[str, frozenset[str] | None], list[tuple[Rule, Check]]] = {}
         self._stale: tuple[PublishedIndex, float, list[str]] | None = None
+        self._index: tuple[float, PublishedIndex | None] | None = None  # (loaded at, index)
         style = _policy_style_rule(self.policy)
         if style is not None:
             self._checks.append((style[0], compile_wordlist(*style)))
@@ -205,11 +206,14 @@ class Guard:
         from .scope.facts import facts_of  # only accounts with a published scope pay for these imports
         from .scope.index import IndexError_, load_for_policy
 
-        try:
-            index = load_for_policy(self.policy)
-        except IndexError_ as exc:
-            notes.append(f"{exc}。公表済み・FAQ を根拠にできません。")
-            return None
+        now = time.monotonic()
+        if self._index is None or now - self._index[0] > STALE_CHECK_S:
+            try:  # finding the index file costs a hash and a stat: once per STALE_CHECK_S
+                self._index = (now, load_for_policy(self.policy))
+            except IndexError_ as exc:
+                notes.append(f"{exc}。公表済み・FAQ を根拠にできません。")
+                return None
+        index = self._index[1]
         if index is None:
             if self.policy.scope.published or self.policy.scope.faq:
                 notes.append(NO_INDEX_NOTE)
