@@ -181,3 +181,18 @@ def test_two_secrets_on_one_line_are_both_masked_in_text(guard: Guard) -> None:
     report = guard.check(text, date=DATE, only=CRED_RULES)
     shown = render_text([report], {"-": text})
     assert "ji_koho" not in shown and "ho2026" not in shown
+
+
+def test_a_bare_id_on_the_line_of_a_password_is_a_login_id() -> None:
+    # held-out evaluation: the login ID after a bare "ID:" was shown in clear next to a masked password
+    from fujisns_guard import check
+    from fujisns_guard.report import FORMATS
+
+    text = "LINE公式の管理画面 ID: fujicity_admin パスワード: Fuji2026pass"
+    report = check(text)
+    assert sorted(f.excerpt for f in report.findings if f.category == "credential") == ["Fu******", "fu******"]
+    for render in FORMATS.values():
+        shown = render([report], {"-": text})
+        assert "jicity_admin" not in shown and "ji2026pass" not in shown
+    # an ID alone is not a credential (受付ID, 会員ID of an event)
+    assert not [f for f in check("受付ID: A12345 のイベントです").findings if f.category == "credential"]

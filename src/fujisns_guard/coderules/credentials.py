@@ -127,7 +127,29 @@ def labelled_credentials(a: Analysis, params: dict[str, Any]) -> list[Hit]:
             if second is not None:
                 s2, e2 = second.span("v")
                 hits.append(Hit("", s2, e2, text[s2:e2], f"ラベル「…/{label}」の2つ目の値", secret=True))
+    if hits:
+        hits.extend(_bare_ids(text, hits))
     return hits
+
+
+# A bare "ID:" is a login ID only on a line that also gives a credential (管理画面 ID: x パスワード: y).
+_BARE_ID = lazy(r"(?<![A-Za-z0-9_])(?:ID|Id|ＩＤ)[ \t]?[:：=＝][ \t]?" + _VALUE)
+
+
+def _bare_ids(text: str, found: list[Hit]) -> list[Hit]:
+    lines = {(text.rfind("\n", 0, h.start) + 1, _line_end(text, h.start)) for h in found}
+    out: list[Hit] = []
+    for lo, hi in lines:
+        for m in _BARE_ID.finditer(text, lo, hi):
+            s, e = m.span("v")
+            if not any(h.start < e and s < h.end for h in found):
+                out.append(Hit("", s, e, text[s:e], "パスワードと同じ行の「ID」に続く値（ログインID）", secret=True))
+    return out
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 # --- well-known secret shapes ----------------------------------------------------------------

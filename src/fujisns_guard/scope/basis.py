@@ -13,6 +13,7 @@ the published-content index comes in as a `Lookup` function.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ _SENTENCE_END = lazy_regex(r"[。．！？!?]+[」』）)]*|\n+|(?<=[\p{So}\p{Sk
 _URL = lazy_regex(r"(?:https?://|www\.)[\w./?%&=~#+:;@,!$'*()\[\]-]+|[\w-]+(?:\.[\w-]+)+/[\w./?%&=~#+-]*")
 _HASHTAG = lazy_regex(r"[#＃](?=[\p{N}_]*[\p{L}ー])[\p{L}\p{N}_ー]+")  # #7119 is a number, not a tag
 _MENTION = lazy_regex(r"@\w+")
+_LEADING_HANDLE = lazy_regex(r"[@＠][A-Za-z0-9_]{1,15}(?=[\s\u3000])")
+_BRACKETED = lazy_regex(r"[【\[［〔《][^】\]］〕》\n]{1,28}[】\]］〕》]")
 _DECOR = lazy_regex(r"[\s\p{So}\p{Sk}\p{P}\p{Zs}～〜]+")
 
 
@@ -41,17 +44,29 @@ class Sentence(NamedTuple):
     tokens: tuple[Token, ...]
 
 
+def _decoration(ch: str) -> bool:
+    """Spaces, pictographs and their joiners: they state nothing (開催です✨ = 開催です)."""
+    return ch.isspace() or unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf")
+
+
 def split_sentences(light: str, tokens: Sequence[Token]) -> list[Sentence]:
-    """Sentences at 。！？ and line breaks, trimmed of spaces; tokens are sliced, not re-made."""
+    """Sentences at 。！？ and line breaks, trimmed of spaces, pictographs and the @handles a reply
+    opens with; tokens are sliced, not re-made."""
     starts = [t.start for t in tokens]
     out: list[Sentence] = []
     pos = 0
     for m in [*_SENTENCE_END.finditer(light), None]:
         end = m.end() if m is not None else len(light)
         lo, hi = pos, end
-        while lo < hi and light[lo].isspace():
-            lo += 1
-        while hi > lo and light[hi - 1].isspace():
+        while lo < hi:
+            handle = _LEADING_HANDLE.match(light, lo, hi)
+            if handle is not None:
+                lo = handle.end()
+            elif _decoration(light[lo]):
+                lo += 1
+            else:
+                break
+        while hi > lo and _decoration(light[hi - 1]):
             hi -= 1
         if hi > lo:
             a, b = bisect_left(starts, lo), bisect_left(starts, hi)
@@ -93,7 +108,7 @@ _CALL = lazy_regex(
     r"ぜひ|是非|お越しください|お越しを|ご参加ください|ご来場ください|お待ちして|ご覧ください|ご確認ください|"
     r"ご利用ください|お気軽に|お楽しみに|ご注意ください|ご協力をお願い|ご協力ください|お問い合わせください|"
     r"ご活用ください|チェックしてください|ご応募ください|お出かけください|詳しくは|詳細は|"
-    r"ご(?:確認|覧|利用|活用)いただけます|お問い合わせは|お問い合わせ先|問合せ先"
+    r"ご(?:確認|覧|利用|活用)いただけます|お問い合わせは|お問い合わせ先|問合せ先|お控えください|ご遠慮ください"
 )
 
 # Event / facility status and results (G-POST-2b). Some predicates say it by themselves
@@ -214,9 +229,11 @@ def _has_values(text: str, is_contact: ContactCheck | None = None) -> bool:
 
 
 def _is_heading(s: Sentence) -> bool:
-    """A short line with no predicate (【お知らせ】, ■燃やすごみの収集日)."""
+    """A short line with no predicate (■燃やすごみの収集日), or a whole line in 【】 (【転入された方へ】)."""
     if len(s.text) > 30:
         return False
+    if _BRACKETED.fullmatch(s.text):
+        return True
     return not any(t.pos[0] in ("動詞", "助動詞", "形容詞") for t in s.tokens)
 
 
