@@ -270,7 +270,7 @@ def classify(
     contact line giving only those rides along. `light` is the text the sentences index: with
     it, a sentence that continues the previous line (■資源ごみ / 収集日は第2水曜日) is also looked
     up together with that line."""
-    whole = "".join(s.text for s in sentences)
+    whole = "\n".join(s.text for s in sentences)
     draft = _Draft(
         event=bool(_EVENT_OR_FACILITY.search(whole)),
         law=law_ground(whole),
