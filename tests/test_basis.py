@@ -172,6 +172,8 @@ def test_a_warning_sends_an_otherwise_covered_draft_to_the_chief() -> None:
 def test_decide_without_sentences_is_section_chief() -> None:
     d = decide([], sentences=None, approved={"published"})
     assert d.route == "section_chief"
+    assert any("判定できなかった" in r for r in d.reasons)  # not "no scope": the policy has one
+    assert any("scope.approved" in r for r in decide([], sentences=[], approved=()).reasons)
 
 
 def test_sentence_offsets_index_the_original_text() -> None:

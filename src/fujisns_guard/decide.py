@@ -70,8 +70,10 @@ def decide(
             reasons.append(f"{s.line}行 {_quote(s.text)}: {s.note}")
         elif s.role == "content" and s.basis is None:
             reasons.append(f"{s.line}行 {_quote(s.text)}: {s.note or OUT_OF_SCOPE}")
-    if sentences is None or not approved:
+    if not approved:
         reasons.append("運用ポリシーに事前承認の範囲（scope.approved）がないため、所属長の承認が必要です。")
+    elif sentences is None:  # the basis could not be examined (a long draft, a broken index: see the notes)
+        reasons.append("事前承認の範囲を判定できなかったため、所属長の承認が必要です。")
     elif not content and not reasons:
         reasons.append("事前承認の範囲に当たる内容の文がありません。")
     reasons.extend(notes)
