@@ -196,3 +196,13 @@ def test_a_bare_id_on_the_line_of_a_password_is_a_login_id() -> None:
         assert "jicity_admin" not in shown and "ji2026pass" not in shown
     # an ID alone is not a credential (受付ID, 会員ID of an event)
     assert not [f for f in check("受付ID: A12345 のイベントです").findings if f.category == "credential"]
+
+
+def test_a_label_followed_by_another_label_takes_the_value_after_it() -> None:
+    # second held-out: "login -> user: citypro_admin" masked "user:" and showed the ID
+    from fujisns_guard import check
+
+    report = check("login -> user: citypro_admin password = Fuji2026pass")
+    shown = sorted(f.excerpt for f in report.findings if f.category == "credential")
+    assert shown == ["Fu******", "ci******"]
+    assert "itypro_admin" not in report.model_dump_json()

@@ -427,3 +427,15 @@ def test_detectors_never_fail(guard: Guard, text: str) -> None:
     assert not any("失敗" in f.explanation for f in report.findings)
     for f in report.findings:
         assert 0 <= f.start <= f.end <= len(text)
+
+
+def test_a_labelled_address_is_a_citizens_unless_a_facility_is_named() -> None:
+    # second held-out: "住所：" alone was read as a venue's address (info)
+    from fujisns_guard import check
+
+    def severity(text: str) -> list[str]:
+        return [f.severity for f in check(text).findings if f.rule_id == "personal_info.address"]
+
+    assert severity("住所：富士市本市場４３２－１　氏名：小林 誠") == ["error"]
+    assert severity("会場の住所：富士市柳島189-8") == ["info"]
+    assert severity("センター住所: 富士市本市場432-1") == ["info"]

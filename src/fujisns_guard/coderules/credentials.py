@@ -119,6 +119,11 @@ def labelled_credentials(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     for m in _LABELLED.finditer(text):
         s, e = m.span("v")
         label = " ".join(m.group("label").split())
+        if text[e - 1] in ":=":  # login -> user: citypro_admin — "user:" is a label, the value follows it
+            after = _NEXT_VALUE.match(text, e)
+            if after is None:
+                continue
+            s, e = after.span("v")
         hits.append(Hit("", s, e, text[s:e], f"ラベル「{label}」に続く値", secret=True))
         start = m.start("label")
         if start and text[start - 1] == "/":
@@ -132,6 +137,7 @@ def labelled_credentials(a: Analysis, params: dict[str, Any]) -> list[Hit]:
     return hits
 
 
+_NEXT_VALUE = lazy(r"[ \t]{0,3}" + _VALUE)
 # A bare "ID:" is a login ID only on a line that also gives a credential (管理画面 ID: x パスワード: y).
 _BARE_ID = lazy(r"(?<![A-Za-z0-9_])(?:ID|Id|ＩＤ)[ \t]?[:：=＝][ \t]?" + _VALUE)
 
