@@ -6,8 +6,8 @@ and replies separately, with a fixed date), and saves the reports, reduced to wh
 (kind, findings, decision, lengths), as one JSON file. `--compare OLD.json` prints the drafts whose
 findings, route or lengths differ (`--all`: the whole decision) and exits 1 when any does.
 
-    python benchmarks/snapshot.py --corpus benchmarks/posts.jsonl --out /tmp/before.json
-    python benchmarks/snapshot.py --corpus benchmarks/posts.jsonl --out /tmp/after.json --compare /tmp/before.json
+    python benchmarks/snapshot.py --corpus benchmarks/posts.jsonl --out before.json
+    python benchmarks/snapshot.py --corpus benchmarks/posts.jsonl --out after.json --compare before.json
 """
 
 from __future__ import annotations
