@@ -59,8 +59,8 @@ class Guard:
         self._checks: list[tuple[Rule, Check]] = compile_all(self.ruleset)
         self._settings: dict[tuple[object, ...], DraftSettings] = {}
         self._selected: dict[tuple[str, frozenset[str] | None], list[tuple[Rule, Check]]] = {}
-        self._stale: tuple[PublishedIndex, float, list[str]] | None = None
-        self._index: tuple[float, PublishedIndex | None] | None = None  # (loaded at, index)
+        # (found at, the policy's index or None, its stale sources): re-found every STALE_CHECK_S
+        self._index: tuple[float, PublishedIndex | None, list[str]] | None = None
         style = _policy_style_rule(self.policy)
         if style is not None:
             self._checks.append((style[0], compile_wordlist(*style)))
@@ -208,17 +208,17 @@ class Guard:
 
         now = time.monotonic()
         if self._index is None or now - self._index[0] > STALE_CHECK_S:
-            try:  # finding the index file costs a hash and a stat: once per STALE_CHECK_S
-                self._index = (now, load_for_policy(self.policy))
+            try:  # finding the index costs a hash and a stat per source: once per STALE_CHECK_S
+                found = load_for_policy(self.policy)
             except IndexError_ as exc:
                 notes.append(f"{exc}。公表済み・FAQ を根拠にできません。")
                 return None
-        index = self._index[1]
+            self._index = (now, found, found.stale() if found is not None else [])
+        _, index, stale = self._index
         if index is None:
             if self.policy.scope.published or self.policy.scope.faq:
                 notes.append(NO_INDEX_NOTE)
             return None
-        stale = self._stale_sources(index)
         if stale:
             notes.append(
                 f"索引が古くなっています（索引の後に変わった資料 {len(stale)} 件: {stale[0]} など）。"
@@ -231,15 +231,6 @@ class Guard:
             return index.lookup(facts_of(sentence.text, sentence.tokens, offset=sentence.start))
 
         return lookup
-
-    def _stale_sources(self, index: PublishedIndex) -> list[str]:
-        """`index.stale()` (a stat per source file), re-checked at most every STALE_CHECK_S seconds."""
-        now = time.monotonic()
-        seen = self._stale
-        if seen is None or seen[0] is not index or now - seen[1] > STALE_CHECK_S:
-            seen = (index, now, index.stale())
-            self._stale = seen
-        return seen[2]
 
     def _allowed_terms(self) -> Any:
         """The policy's allowed terms, read once per policy (the default policy is a file)."""
