@@ -7,9 +7,10 @@ built once per draft with already-valid values.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -122,6 +123,71 @@ class Token:
         return f"Token({self.surface!r}, {self.lemma!r}, {self.pos[:2]}, {self.start}-{self.end})"
 
 
+class Tokens(Sequence[Token]):
+    """The tokens of one text, kept as columns; a `Token` object is made only when asked for.
+
+    Sudachi's morphemes are read once each for their offset and part of speech (`starts`,
+    `ends`, `pos`); most detectors look only at a few tokens near their cues, so building one
+    object per morpheme for every draft (~0.8 µs each, docs/performance.md) is left to the tokens
+    actually visited. Slices are tuples of tokens, as before.
+    """
+
+    __slots__ = ("_made", "_morphemes", "_offsets", "ends", "pos", "starts", "text")
+
+    def __init__(
+        self,
+        morphemes: list[Any],
+        starts: list[int],
+        ends: list[int],
+        pos: list[tuple[str, ...]],
+        text: str,
+        offsets: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self._morphemes = morphemes
+        self.starts = starts  # offsets into the analysed text, one per token
+        self.ends = ends
+        self.pos = pos
+        self.text = text
+        # (first token index, chunk offset) per chunk of a long text; None: one chunk at 0
+        self._offsets = offsets
+        self._made: list[Token | None] = [None] * len(starts)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Token, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Token | tuple[Token, ...]:
+        if isinstance(i, slice):
+            return tuple(self._token(k) for k in range(*i.indices(len(self.starts))))
+        return self._token(i)
+
+    def _token(self, i: int) -> Token:
+        made = self._made[i]  # IndexError for an index out of range, as a tuple raises
+        if made is None:
+            if i < 0:
+                i += len(self.starts)
+            offset = 0
+            if self._offsets is not None:
+                for first, off in self._offsets:
+                    if first > i:
+                        break
+                    offset = off
+            made = self._made[i] = Token(self._morphemes[i], offset, self.starts[i], self.ends[i], self.pos[i], self.text)
+        return made
+
+    def __iter__(self) -> Iterator[Token]:
+        for i in range(len(self.starts)):
+            yield self._token(i)
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+
 class Hit(NamedTuple):
     """What a check yields: a span in the light view plus why it matched."""
 
@@ -148,7 +214,7 @@ class Analysis:
     """
 
     norm: Any
-    tokens: tuple[Token, ...]
+    tokens: Tokens
     kind: str
     date: Any  # datetime.date
     policy: Any  # policy.AccountPolicy or None

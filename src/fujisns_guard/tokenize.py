@@ -11,7 +11,7 @@ import threading
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .model import Token
+from .model import Token, Tokens
 
 # Sudachi refuses input over 49,149 bytes; keep chunks well under it (UTF-8 ≤ 4 bytes/char).
 MAX_CHUNK_BYTES = 40_000
@@ -63,26 +63,57 @@ def split_chunks(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int,
     return chunks
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
+def tokenize(text: str) -> Tokens:
     """Analyse `text` (the light view) into tokens with offsets into `text`.
 
     Sudachi's morphemes cover the input without gaps (tests/test_tokenize.py), so each end is the
-    next begin: one call less per morpheme.
+    next begin: one call less per morpheme. Only the offsets and parts of speech are read here;
+    `Tokens` makes a `Token` object for the morphemes a detector visits.
     """
     tok = _tokenizer()
-    out: list[Token] = []
-    append = out.append
-    for offset, chunk in split_chunks(text):
-        prev: Token | None = None
-        for m in tok.tokenize(chunk):
-            begin = m.begin() + offset
-            if prev is not None:
-                prev.end = begin
-            prev = Token(m, offset, begin, begin, m.part_of_speech(), text)
-            append(prev)
-        if prev is not None:
-            prev.end = offset + len(chunk)
-    return tuple(out)
+    pos_of = _pos_table()
+    chunks = split_chunks(text)
+    if len(chunks) == 1:
+        ms = list(tok.tokenize(text)) if text else []
+        starts = [m.begin() for m in ms]
+        ends = starts[1:]
+        ends.append(len(text))
+        return Tokens(ms, starts, ends if ms else [], _pos_column(ms, pos_of), text)
+    morphemes: list[Any] = []
+    starts, ends, pos = [], [], []
+    offsets: list[tuple[int, int]] = []
+    for offset, chunk in chunks:
+        ms = list(tok.tokenize(chunk))
+        if not ms:
+            continue
+        offsets.append((len(morphemes), offset))
+        morphemes.extend(ms)
+        begins = [m.begin() + offset for m in ms]
+        starts.extend(begins)
+        ends.extend(begins[1:])
+        ends.append(offset + len(chunk))
+        pos.extend(_pos_column(ms, pos_of))
+    return Tokens(morphemes, starts, ends, pos, text, offsets)
+
+
+def _pos_column(ms: list[Any], pos_of: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    try:
+        return [pos_of[m.part_of_speech_id()] for m in ms]
+    except IndexError:  # pragma: no cover - an id the table lacks (a user dictionary): ask Sudachi
+        return [tuple(m.part_of_speech()) for m in ms]
+
+
+@lru_cache(maxsize=1)
+def _pos_table() -> list[tuple[str, ...]]:
+    """Every part of speech of the dictionary by its id: one list lookup per morpheme instead of
+    a call into Sudachi that builds the tuple."""
+    d = _dictionary()
+    table: list[tuple[str, ...]] = []
+    while True:
+        p = d.pos_of(len(table))
+        if p is None:
+            return table
+        table.append(tuple(p))
 
 
 def fine_parts(token: Token) -> list[tuple[int, int, str]]:
@@ -95,7 +126,7 @@ def fine_parts(token: Token) -> list[tuple[int, int, str]]:
     return [(p.begin() + token.offset, p.end() + token.offset, p.reading_form()) for p in parts]
 
 
-def analyse_term(text: str) -> tuple[Token, ...]:
+def analyse_term(text: str) -> Tokens:
     """Tokens of a short word-list term, for load-time analysis (never a draft)."""
     return tokenize(text)
 

@@ -5,7 +5,7 @@ Japanese has no word boundaries for a regex to see; a sequence of morphemes does
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..model import Analysis, Hit, Token
 from ..ruleset import Rule, TokenElement
@@ -27,7 +27,7 @@ def _matches(el: TokenElement, t: Token) -> bool:
     return True
 
 
-def _match_at(seq: list[TokenElement], tokens: tuple[Token, ...], i: int) -> int | None:
+def _match_at(seq: list[TokenElement], tokens: Sequence[Token], i: int) -> int | None:
     """Index after the match of `seq` starting at token i, or None."""
     if not seq:
         return i

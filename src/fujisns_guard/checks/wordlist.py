@@ -135,7 +135,8 @@ def _conjugating(a: Analysis) -> list[tuple[int, str]]:
     """(index, folded dictionary form) of every verb and adjective: shared by the rules."""
     found: list[tuple[int, str]] | None = a.cache.get("wordlist.conjugating")
     if found is None:
-        found = [(i, fold_kana(t.lemma)) for i, t in enumerate(a.tokens) if t.pos[0] in _CONJUGATING]
+        toks = a.tokens  # the part-of-speech column: a Token object only for the verbs and adjectives
+        found = [(i, fold_kana(toks[i].lemma)) for i, p in enumerate(toks.pos) if p[0] in _CONJUGATING]
         a.cache["wordlist.conjugating"] = found
     return found
 
@@ -164,7 +165,7 @@ class _Context:
 
     def __init__(self, a: Analysis) -> None:
         self.a = a
-        self.token_starts = [t.start for t in a.tokens]
+        self.token_starts = a.tokens.starts
         self._fine: dict[int, list[tuple[int, int, str]]] = {}
 
     def _token_at(self, pos: int) -> int:

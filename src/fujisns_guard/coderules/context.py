@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from operator import attrgetter
 from typing import Any
 
 from ..lazyre import lazy
-from ..model import Analysis, Token
+from ..model import Analysis, Tokens
 from ..quotes import REPORTING_NOUNS, REPORTING_VERBS, QuoteKind, Span, quote_kind, quoted_spans
 from ..ruleset import memo
 
@@ -28,7 +27,6 @@ _REPORTED_AFTER = lazy(
     r"(?:[」』”]?[ \t　]*)(?:(?:と|って|などと|とも)[^。！？!?\n]{0,24}?" + REPORTING_VERBS
     + r"|(?:との|という|といった|って)[ \t　]*" + REPORTING_NOUNS + r"|とのこと)"
 )
-_START = attrgetter("start")
 
 # The 320 most frequent characters of municipal posts, most frequent first (counted on the
 # benchmark corpus and tests/data/clean_sentences.txt, NFKC): a prefilter keyed on one of them
@@ -269,7 +267,7 @@ class Context:
 
     __slots__ = ("_quotes", "_sentence_starts", "_sentences", "light", "tokens")
 
-    def __init__(self, light: str, tokens: tuple[Token, ...]) -> None:
+    def __init__(self, light: str, tokens: Tokens) -> None:
         self.light = light
         self.tokens = tokens
         self._quotes: list[Span] | None = None
@@ -304,7 +302,7 @@ class Context:
 
     def token_at(self, pos: int) -> int:
         """Index of the token holding character `pos` (−1 before the first)."""
-        return bisect_right(self.tokens, pos, key=_START) - 1
+        return bisect_right(self.tokens.starts, pos) - 1
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence holding character `pos`."""

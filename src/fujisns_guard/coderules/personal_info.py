@@ -17,7 +17,7 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -259,10 +259,6 @@ _CUE_TESTS: dict[str, Callable[[str], bool]] = {
 _DIGIT_KINDS = frozenset({"num", "num12", "lot", "plate"})
 
 
-def _token_start(t: Token) -> int:
-    return t.start
-
-
 @dataclass(slots=True)
 class _Facts:
     """What several rules need about one draft: its text, the cues found so far, names, addresses."""
@@ -306,7 +302,7 @@ def _addresses(a: Analysis) -> list[_Address]:
 
 def _token_at(a: Analysis, offset: int) -> int:
     """Index of the token covering `offset` of the light view (-1 before the first)."""
-    return bisect_right(a.tokens, offset, key=_token_start) - 1
+    return bisect_right(a.tokens.starts, offset) - 1
 
 
 # --- phone numbers ----------------------------------------------------------------------------
@@ -955,7 +951,7 @@ def _find_names(a: Analysis) -> list[_Name]:
     return out
 
 
-def _surname_as_place(toks: tuple[Token, ...], i: int) -> bool:
+def _surname_as_place(toks: Sequence[Token], i: int) -> bool:
     """小長井/地名 + 義正/人名,名 (or 富士 太郎 with a space): a family name Sudachi took for a place."""
     if toks[i].pos[2] != "地名":
         return False

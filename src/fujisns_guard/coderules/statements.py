@@ -21,7 +21,7 @@ per draft (`context.py`). Messages and suggestions for each kind of cue come fro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from ..lazyre import lazy
@@ -92,7 +92,7 @@ def _form(t: Token) -> str:
     return t.pos[5] if len(t.pos) > 5 else ""
 
 
-def _predicate_end(toks: tuple[Token, ...], j: int, sent_end: int) -> int | None:
+def _predicate_end(toks: Sequence[Token], j: int, sent_end: int) -> int | None:
     """From token j on: skip auxiliaries, final particles and symbols; return the index where the
     predicate ends (at the sentence end, a final particle, or a から/ので/し clause), or None when
     the phrase goes on (a noun it modifies, a condition: ば, たら, と, ても, が …)."""
@@ -130,7 +130,7 @@ def _predicate_end(toks: tuple[Token, ...], j: int, sent_end: int) -> int | None
     return j
 
 
-def _first_person(ctx: Context, toks: tuple[Token, ...], lo: int, hi: int) -> int | None:
+def _first_person(ctx: Context, toks: Sequence[Token], lo: int, hi: int) -> int | None:
     """Index of a first-person-singular token in toks[lo:hi] (私, 僕, 自分 …; not 私たち), or of
     中 in 中の人 (the account's persona); None if there is none."""
     for k in range(lo, hi):
@@ -147,11 +147,11 @@ def _first_person(ctx: Context, toks: tuple[Token, ...], lo: int, hi: int) -> in
     return None
 
 
-def _who(toks: tuple[Token, ...], k: int) -> str:
+def _who(toks: Sequence[Token], k: int) -> str:
     return "中の人" if toks[k].surface == "中" else toks[k].surface
 
 
-def _content_start(toks: tuple[Token, ...], k: int, floor: int) -> int:
+def _content_start(toks: Sequence[Token], k: int, floor: int) -> int:
     """Walk back from token k over auxiliaries to include one content word (失敗だ, 良い)."""
     while k > floor and toks[k].pos[0] in ("助動詞", "助詞"):
         k -= 1
@@ -446,7 +446,7 @@ def _is_target(t: Token) -> bool:
     return s in _TARGET_NOUNS or (len(s) > 1 and s.endswith(_TARGET_SUFFIX)) or (t.pos[0] == "接尾辞" and s in ("氏", "社", "党"))
 
 
-def _phrase_start(toks: tuple[Token, ...], k: int, floor: int) -> int:
+def _phrase_start(toks: Sequence[Token], k: int, floor: int) -> int:
     """The first token of the noun phrase ending at token k (山田 議員, 〇〇 党 の 政権)."""
     while k > floor:
         p = toks[k - 1]
@@ -522,7 +522,7 @@ _CLAUSE_END = lazy(r"[。！？!?\n、，,]")
 _ELECTION_CONTEXT = lazy(r"選挙|投票|立候補|候補|当選|公約|マニフェスト|後援会")
 
 
-def _political_target(toks: tuple[Token, ...], k: int, floor: int) -> int | None:
+def _political_target(toks: Sequence[Token], k: int, floor: int) -> int | None:
     """The token naming who is voted for, ending at token k (skipping さん・様・氏・候補): a person,
     a candidate or a party. None for 投票所, 期日前投票 …"""
     while k >= floor and toks[k].surface in ("さん", "様", "さま", "氏", "くん", "君", "先生"):
