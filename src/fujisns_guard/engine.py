@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
 from .coderules.context import effective_policy as cached_effective_policy
 from .decide import BASIS_LABEL, decide
-from .frontmatter import parse_front_matter
+from .frontmatter import FrontMatter, parse_front_matter
 from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, SentenceBasis, construct
 from .normalize import normalize
 from .platform_limits import lengths
@@ -87,6 +88,88 @@ class Guard:
         for an unusable front matter or option. `extra_findings` come from outside the text (the
         attached photos, `photos.check_image`) and go through the same suppressions and routing.
         """
+        draft = self._prepare(text, kind, date, path, platforms, only, extra_findings)
+        if draft.analysis is not None:
+            self._conclude_piece(draft, draft.analysis, _run_checks(draft.checks, draft.analysis), 0, False)
+        return self._finish(draft)
+
+    def check_many(
+        self, texts: Iterable[str | tuple[str, dict[str, Any]]], *, batch: int = 64, **options: Any
+    ) -> Iterator[Report]:
+        """Check many drafts with the same rules and tokenizer, in the order given.
+
+        An item is a draft's text, or a (text, options) pair whose options override the shared
+        ones (`path`, `kind`, `date`, …). Drafts are taken `batch` at a time: each is read and
+        analysed, then every rule runs over the whole batch before the next rule, so the code and
+        data of one rule stay in the processor's caches (about 20% faster than one `check` after
+        another, docs/performance.md); the reports are the same. An error in a draft's options or
+        front matter is raised after the reports of the drafts before it, as `check` would.
+        """
+        pending: list[_Draft] = []
+        for item in texts:
+            text, extra = (item, None) if isinstance(item, str) else item
+            try:
+                draft = self._prepare_with(text, {**options, **extra} if extra else options)
+            except Exception:
+                yield from self._check_batch(pending)
+                raise
+            pending.append(draft)
+            if len(pending) >= batch:
+                yield from self._check_batch(pending)
+                pending = []
+        yield from self._check_batch(pending)
+
+    def _prepare_with(self, text: str, options: dict[str, Any]) -> _Draft:
+        unknown = set(options) - _CHECK_OPTIONS
+        if unknown:
+            raise TypeError(f"unknown option(s) for check: {', '.join(sorted(unknown))}")
+        return self._prepare(
+            text,
+            options.get("kind"),
+            options.get("date"),
+            options.get("path", "-"),
+            options.get("platforms"),
+            options.get("only"),
+            options.get("extra_findings", ()),
+        )
+
+    def _check_batch(self, drafts: list[_Draft]) -> Iterator[Report]:
+        """Rule-major over the one-piece drafts of a batch (grouped by their list of rules)."""
+        groups: dict[int, tuple[list[tuple[Rule, Check]], list[_Draft]]] = {}
+        for d in drafts:
+            if d.analysis is not None:
+                groups.setdefault(id(d.checks), (d.checks, []))[1].append(d)
+        found: dict[int, list[tuple[Rule, Hit]]] = {}
+        for checks, members in groups.values():
+            analyses = [(id(d), d.analysis) for d in members if d.analysis is not None]
+            for k, _ in analyses:
+                found[k] = []
+            for rule, run in checks:
+                for k, analysis in analyses:
+                    try:
+                        hits = run(analysis)
+                        if hits:
+                            found[k].extend((rule, h) for h in hits)
+                    except Exception as exc:  # a broken rule must not let a draft through
+                        found[k].append((rule, _failed(rule, exc)))
+        for d in drafts:
+            if d.analysis is not None:
+                self._conclude_piece(d, d.analysis, found[id(d)], 0, False)
+            yield self._finish(d)
+
+    def _prepare(
+        self,
+        text: str,
+        kind: DraftKind | None,
+        date: _dt.date | None,
+        path: str,
+        platforms: Iterable[str] | None,
+        only: Iterable[str] | None,
+        extra_findings: Iterable[Finding],
+    ) -> _Draft:
+        """Read the front matter and settings and analyse the draft. A post is one piece, left
+        for the rules to run on; a long draft is analysed and checked piece by piece here (split
+        at line or sentence breaks), so memory stays bounded and time linear whatever its size."""
         front = parse_front_matter(text)
         plats = tuple(platforms) if platforms is not None else None
         reply_note = ""
@@ -103,64 +186,74 @@ class Guard:
             if front.meta is None:  # the same options give the same settings: most drafts
                 self._settings[key] = settings
         body = text[front.body_start :]
-        checks = self._checks_for(settings.kind, only)
-        findings: list[Finding] = []
-        counted: list[dict[str, Any]] | None = None
-        lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
-        post: tuple[Analysis, int] | None = None  # the analysis of a one-piece draft, for its basis
-        # A long draft is analysed piece by piece (split at line or sentence breaks): memory stays
-        # bounded and time linear whatever the size; a post is one piece.
-        for offset, piece in split_chunks(body, PIECE_BYTES):
-            norm = normalize(piece)
-            analysis = Analysis(
-                norm, tokenize(norm.light.text), settings.kind, settings.date, self.policy, settings.platforms, body, offset
-            )
-            hits: list[tuple[Rule, Hit]] = []
-            several_pieces = offset > 0 or len(piece) < len(body)
-            for rule, run in checks:
-                try:
-                    found = run(analysis)
-                    if found:  # most rules find nothing: no generator for them
-                        hits.extend((rule, h) for h in found)
-                except Exception as exc:  # a broken rule must not let a draft through
-                    hits.append((rule, _failed(rule, exc)))
-            if not several_pieces:  # one piece: the length rule already counted the whole post
-                counted = analysis.cache.get("length.counts")
-                post = (analysis, front.body_start)
-            if hits:
-                hits = demote_quoted(hits, norm.light.text)  # 「…」という言葉 / 「…」とのご意見: not our words
-                findings.extend(_findings(text, front.body_start + offset, norm, hits, lines or line_starts(text)))
-        findings.extend(extra_findings)  # from outside the text: attached photos (photos.py)
+        draft = _Draft(text, path, front, settings, reply_note, self._checks_for(settings.kind, only), extra_findings)
+        draft.lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
+        pieces = split_chunks(body, PIECE_BYTES)
+        if len(pieces) == 1:
+            draft.analysis = self._analyse(draft, body, 0)
+            return draft
+        for offset, piece in pieces:
+            analysis = self._analyse(draft, piece, offset)
+            self._conclude_piece(draft, analysis, _run_checks(draft.checks, analysis), offset, True)
+        return draft
+
+    def _analyse(self, draft: _Draft, piece: str, offset: int) -> Analysis:
+        norm = normalize(piece)
+        s = draft.settings
+        body = draft.text[draft.front.body_start :]
+        return Analysis(norm, tokenize(norm.light.text), s.kind, s.date, self.policy, s.platforms, body, offset)
+
+    def _conclude_piece(
+        self, draft: _Draft, analysis: Analysis, hits: list[tuple[Rule, Hit]], offset: int, several: bool
+    ) -> None:
+        """The findings of one analysed piece, in original offsets."""
+        if not several:  # one piece: the length rule already counted the whole post
+            draft.counted = analysis.cache.get("length.counts")
+            draft.post = analysis
+        if hits:
+            light = analysis.norm.light.text
+            hits = demote_quoted(hits, light)  # 「…」という言葉 / 「…」とのご意見: not our words
+            starts = draft.lines or line_starts(draft.text)
+            draft.findings.extend(_findings(draft.text, draft.front.body_start + offset, analysis.norm, hits, starts))
+
+    def _finish(self, draft: _Draft) -> Report:
+        """Suppressions, the basis of each sentence, the decision and the report."""
+        text, front, settings = draft.text, draft.front, draft.settings
+        findings = draft.findings
+        findings.extend(draft.extra_findings)  # from outside the text: attached photos (photos.py)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         allows = front.meta.allow if front.meta is not None else []
         allowed_terms = self._allowed_terms()
         if allows or allowed_terms:
             findings = apply_allows(findings, allows, allowed_terms, text=text)
         notes = list(settings.notes)
-        if reply_note:
-            notes.append(reply_note)
+        if draft.reply_note:
+            notes.append(draft.reply_note)
         approved = self.policy.approved_bases if self.policy is not None else frozenset()
         sentences = None
+        post = draft.post
         if approved and post is not None and not any(f.severity == "error" and not f.suppressed for f in findings):
             try:
-                sentences = self._basis(post[0], text, post[1], lines or line_starts(text), approved, notes)
+                lines = draft.lines or line_starts(text)
+                sentences = self._basis(post, text, front.body_start, lines, approved, notes)
             except Exception as exc:  # a broken index must not stop the check: the chief decides
                 notes.append(f"事前承認の範囲を判定できませんでした（{type(exc).__name__}）。所属長の承認が必要です。")
         elif approved and post is None:
             notes.append("長い下書きのため、事前承認の範囲は判定していません。")
         min_checkers = self.policy.min_checkers if self.policy is not None else 2
         decision = decide(findings, sentences=sentences, approved=approved, min_checkers=min_checkers)
+        body = text[front.body_start :]
         # The values are already valid: skip pydantic's validation on the hot path.
         return construct(
             Report,
-            path=path,
+            path=draft.path,
             kind=settings.kind,
             date=settings.date.isoformat(),
             findings=findings,
             decision=decision,
             ruleset_version=self.ruleset.version,
             platforms=list(settings.platforms),
-            lengths=[construct(PlatformLength, **d) for d in _lengths(body, settings.platforms, counted)],
+            lengths=[construct(PlatformLength, **d) for d in _lengths(body, settings.platforms, draft.counted)],
             notes=notes,
         )
 
@@ -254,10 +347,39 @@ class Guard:
             self._selected[key] = checks
         return checks
 
-    def check_many(self, texts: Iterable[str], **options: Any) -> Iterator[Report]:
-        """Check drafts one after another with the same rules and tokenizer."""
-        for text in texts:
-            yield self.check(text, **options)
+
+
+_CHECK_OPTIONS = frozenset({"kind", "date", "path", "platforms", "only", "extra_findings"})
+
+
+@dataclass(slots=True)
+class _Draft:
+    """One draft between its analysis and its report (`Guard._prepare` … `Guard._finish`)."""
+
+    text: str
+    path: str
+    front: FrontMatter
+    settings: DraftSettings
+    reply_note: str
+    checks: list[tuple[Rule, Check]]
+    extra_findings: Iterable[Finding]
+    analysis: Analysis | None = None  # a one-piece draft whose rules have not run yet
+    findings: list[Finding] = field(default_factory=list)
+    counted: list[dict[str, Any]] | None = None  # what the length rule counted (one piece)
+    post: Analysis | None = None  # the analysis of a one-piece draft, for its basis
+    lines: list[int] | None = None
+
+
+def _run_checks(checks: list[tuple[Rule, Check]], analysis: Analysis) -> list[tuple[Rule, Hit]]:
+    hits: list[tuple[Rule, Hit]] = []
+    for rule, run in checks:
+        try:
+            found = run(analysis)
+            if found:  # most rules find nothing: no generator for them
+                hits.extend((rule, h) for h in found)
+        except Exception as exc:  # a broken rule must not let a draft through
+            hits.append((rule, _failed(rule, exc)))
+    return hits
 
 
 def _lengths(body: str, platforms: tuple[str, ...], counted: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
