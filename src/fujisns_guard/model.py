@@ -96,7 +96,7 @@ class Token:
         """Dictionary form (狂っ → 狂う)."""
         value: str | None = getattr(self, "_lemma", None)
         if value is None:
-            self._lemma = value = str(self.morpheme.dictionary_form())
+            self._lemma = value = _lemma_of(self.morpheme)
         return value
 
     @property
@@ -121,6 +121,22 @@ class Token:
 
     def __repr__(self) -> str:
         return f"Token({self.surface!r}, {self.lemma!r}, {self.pos[:2]}, {self.start}-{self.end})"
+
+
+_LEMMAS: dict[int, str] = {}
+_MAX_LEMMAS = 200_000
+_OOV_WORD_IDS = 0xF000_0000  # Sudachi numbers out-of-vocabulary words from here (one id per POS)
+
+
+def _lemma_of(morpheme: Any) -> str:
+    """A morpheme's dictionary form, remembered per Sudachi word id for the process."""
+    word = morpheme.word_id()
+    lemma = _LEMMAS.get(word)
+    if lemma is None:
+        lemma = str(morpheme.dictionary_form())
+        if word < _OOV_WORD_IDS and len(_LEMMAS) < _MAX_LEMMAS:  # unknown words share their ids
+            _LEMMAS[word] = lemma
+    return lemma
 
 
 class Tokens(Sequence[Token]):
@@ -162,9 +178,12 @@ class Tokens(Sequence[Token]):
     def __getitem__(self, i: slice) -> tuple[Token, ...]: ...
 
     def __getitem__(self, i: int | slice) -> Token | tuple[Token, ...]:
+        if type(i) is int:  # the hot case: a detector visits one token
+            made = self._made[i]
+            return made if made is not None else self._token(i)
         if isinstance(i, slice):
             return tuple(self._token(k) for k in range(*i.indices(len(self.starts))))
-        return self._token(i)
+        return self._token(i.__index__())
 
     def _token(self, i: int) -> Token:
         made = self._made[i]  # IndexError for an index out of range, as a tuple raises
@@ -183,6 +202,14 @@ class Tokens(Sequence[Token]):
     def __iter__(self) -> Iterator[Token]:
         for i in range(len(self.starts)):
             yield self._token(i)
+
+    def lemma(self, i: int) -> str:
+        """The dictionary form of token i, without making its `Token` object: remembered per
+        Sudachi word id for the process (the same few thousand verbs come back in every draft)."""
+        made = self._made[i]
+        if made is not None:
+            return made.lemma
+        return _lemma_of(self._morphemes[i])
 
     def __repr__(self) -> str:
         return f"Tokens({list(self)!r})"

@@ -78,7 +78,8 @@ def tokenize(text: str) -> Tokens:
         starts = [m.begin() for m in ms]
         ends = starts[1:]
         ends.append(len(text))
-        return Tokens(ms, starts, ends if ms else [], _pos_column(ms, pos_of), text)
+        ids = [m.part_of_speech_id() for m in ms]
+        return Tokens(ms, starts, ends if ms else [], _pos_column(ms, ids, pos_of), text)
     morphemes: list[Any] = []
     starts, ends, pos = [], [], []
     offsets: list[tuple[int, int]] = []
@@ -92,13 +93,13 @@ def tokenize(text: str) -> Tokens:
         starts.extend(begins)
         ends.extend(begins[1:])
         ends.append(offset + len(chunk))
-        pos.extend(_pos_column(ms, pos_of))
+        pos.extend(_pos_column(ms, [m.part_of_speech_id() for m in ms], pos_of))
     return Tokens(morphemes, starts, ends, pos, text, offsets)
 
 
-def _pos_column(ms: list[Any], pos_of: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+def _pos_column(ms: list[Any], ids: list[int], pos_of: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     try:
-        return [pos_of[m.part_of_speech_id()] for m in ms]
+        return list(map(pos_of.__getitem__, ids))
     except IndexError:  # pragma: no cover - an id the table lacks (a user dictionary): ask Sudachi
         return [tuple(m.part_of_speech()) for m in ms]
 

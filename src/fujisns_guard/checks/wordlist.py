@@ -127,6 +127,8 @@ def _check(
     if lemma_keys:
         for key, value in _lemma_hits(a, lemma_keys):
             found.setdefault(key, value)
+    if not found:
+        return []
     ordered = sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in ordered]
 
@@ -135,8 +137,11 @@ def _conjugating(a: Analysis) -> list[tuple[int, str]]:
     """(index, folded dictionary form) of every verb and adjective: shared by the rules."""
     found: list[tuple[int, str]] | None = a.cache.get("wordlist.conjugating")
     if found is None:
-        toks = a.tokens  # the part-of-speech column: a Token object only for the verbs and adjectives
-        found = [(i, fold_kana(toks[i].lemma)) for i, p in enumerate(toks.pos) if p[0] in _CONJUGATING]
+        toks = a.tokens  # the part-of-speech column and Sudachi's word ids: no Token objects
+        idx = [i for i, p in enumerate(toks.pos) if p[0] in _CONJUGATING]
+        # one translate for all the dictionary forms (they hold no line break)
+        folded = fold_kana("\n".join([toks.lemma(i) for i in idx])).split("\n") if idx else []
+        found = list(zip(idx, folded, strict=True))
         a.cache["wordlist.conjugating"] = found
     return found
 
@@ -147,10 +152,10 @@ def _lemma_hits(a: Analysis, index: _LemmaIndex) -> list[tuple[tuple[int, int, i
     out = []
     tokens = a.tokens
     for i, lemma in _conjugating(a):
-        t = tokens[i]
         entries = index.get(lemma)
         if not entries:
             continue
+        t = tokens[i]
         for idx, lemmas in entries:
             first = i - len(lemmas) + 1
             if first < 0:

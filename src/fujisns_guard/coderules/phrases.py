@@ -410,13 +410,13 @@ def _imperatives(a: Analysis, c: Compiled) -> list[Hit]:
     toks = a.tokens
     out: list[Hit] = []
     ctx = None
-    for i, t in enumerate(toks):
-        pos = t.pos
+    for i, pos in enumerate(toks.pos):  # the column: a Token object only for a candidate
         if pos[0] == "動詞" and len(pos) > 5 and pos[5] == "命令形":
+            t = toks[i]
             if t.lemma in c.imperative_except:
                 continue
             s, e = toks[_verb_start(toks, i)].start, t.end
-        elif pos[0] == "助詞" and pos[1] == "終助詞" and t.surface == "な" and i > 0:
+        elif pos[0] == "助詞" and pos[1] == "終助詞" and i > 0 and (t := toks[i]).surface == "な":
             prev = toks[i - 1]
             if prev.pos[0] != "動詞" or not (len(prev.pos) > 5 and prev.pos[5].startswith("終止形")):
                 continue
