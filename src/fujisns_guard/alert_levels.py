@@ -14,11 +14,13 @@ from functools import cache
 from importlib.resources import files
 from typing import NamedTuple
 
+from .lazyre import lazy
+
 WINDOW = 15
 
-_LEVEL = re.compile(r"(?:警戒レベル|レベル)[ 　]*(?P<n>[1-5１-５])(?![0-9０-９])(?:[ 　]*相当)?")
-_IGNORED = re.compile(r"[ 　\t【】\[\]()（）「」『』〈〉:：・/／\-ー－]")
-_STOP = re.compile(r"[。！？!?\n]")
+_LEVEL = lazy(r"(?:警戒レベル|レベル)[ 　]*(?P<n>[1-5１-５])(?![0-9０-９])(?:[ 　]*相当)?")
+_IGNORED = lazy(r"[ 　\t【】\[\]()（）「」『』〈〉:：・/／\-ー－]")
+_STOP = lazy(r"[。！？!?\n]")
 
 
 class AlertLevelProblem(NamedTuple):

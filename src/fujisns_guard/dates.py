@@ -25,6 +25,8 @@ import jpholiday
 from fujisns_guard import eras
 from fujisns_guard.twitter_urls import extract_urls
 
+from .lazyre import lazy
+
 Kind = Literal[
     "weekday_mismatch",
     "holiday_mark",
@@ -56,7 +58,7 @@ _Y = r"(?:元|\d{1,2})"
 # Stdlib `re` (twice as fast as the `regex` module here). Each alternative is one outer named
 # group, so `Match.lastgroup` names the form that matched. `md` (the most common form) is tried
 # first: no other alternative can match where it does, except `month`, which must follow it.
-_DATES = re.compile(
+_DATES = lazy(
     rf"""(?=[\d明大昭平令MTSHR])(?:
     (?P<md>(?<!\d)(?P<m_m>\d{{1,2}}){_SP}月{_SP}(?P<m_d>\d{{1,2}}){_SP}日(?!間))
   | (?P<era_date>(?P<e_era>{_ERA}){_SP}(?P<e_y>{_Y}){_SP}年{_SP}(?P<e_m>\d{{1,2}}){_SP}月{_SP}(?P<e_d>\d{{1,2}}){_SP}日)
@@ -77,11 +79,11 @@ _DATES = re.compile(
 )
 # The bracket after a date: (月), （月曜日）, (月・祝), (祝) …, or 月曜日 written without one. Two
 # patterns, told apart by their first character; the bare one has empty sep/hol groups.
-_BRACKET = re.compile(
+_BRACKET = lazy(
     rf"{_SP}[(（][ 　]*(?P<wd>[月火水木金土日])?(?P<wds>曜日|曜)?[ 　]*"
     r"(?:(?P<sep>[・･/,、])?[ 　]*(?P<hol>振替休日|振休|祝日|祝|休日|休))?[ 　]*[)）]"
 )
-_BARE_WEEKDAY = re.compile(rf"{_SP}(?P<wd>[月火水木金土日])(?P<wds>曜日|曜)(?P<sep>(?!))?(?P<hol>(?!))?")
+_BARE_WEEKDAY = lazy(rf"{_SP}(?P<wd>[月火水木金土日])(?P<wds>曜日|曜)(?P<sep>(?!))?(?P<hol>(?!))?")
 # What `scan` looks for, each alternative starting with one literal character (so that `re`
 # scans for their first characters fast instead of trying the pattern at every position):
 # a date unit after a digit or a space; an era name or initial (not inside an ASCII word) before
@@ -89,7 +91,7 @@ _BARE_WEEKDAY = re.compile(rf"{_SP}(?P<wd>[月火水木金土日])(?P<wds>曜日
 # or after :, 午前/午後 with an hour over 12, or two spaces before 時/分, which `scan` checks).
 _SP1 = "[ \\t\\u3000]"
 _LATE_H = "(?:2[4-9]|[3-9][0-9])"
-_HINT = re.compile(
+_HINT = lazy(
     "|".join(
         [rf"{re.escape(u)}(?<=[0-9 \t\u3000]{re.escape(u)})" for u in "年月日/.-(（度"]
         + [rf"{c}(?<![A-Za-z]{c})(?={_SP}[0-9元])" for c in "MTSHR"]
@@ -115,17 +117,17 @@ _RUN_LENGTHS = {
     "/": (1, 2, 4),
     ".": (1, 2, 4),
 }
-_CONNECTOR = re.compile(rf"{_SP}(?:[〜~\-－―‐ー/・、,，と]|から|より|および|及び|や)?{_SP}")
+_CONNECTOR = lazy(rf"{_SP}(?:[〜~\-－―‐ー/・、,，と]|から|より|および|及び|や)?{_SP}")
 _MAX_CONNECTOR = 12  # longer gaps are spaces only in odd drafts; the regex is not tried on them
 _SPACES = " \t\u3000"
-_SKIP_SPACES = re.compile(_SP)
+_SKIP_SPACES = lazy(_SP)
 _BRACKET_FIRST = "(（月火水木金土日"
-_TIME = re.compile(
+_TIME = lazy(
     rf"(?=[午0-9])(?:(?P<ampm>午前|午後){_SP})?(?:(?<![\d.])(?P<h>\d{{1,2}}){_SP}時(?![間限代])(?:{_SP}(?P<mi>\d{{1,2}}){_SP}分(?!間))?"
     rf"|(?<![\d:.])(?P<h2>\d{{1,2}}):(?P<mi2>\d{{2}})(?![\d:]))"
 )
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
-_ANNOUNCE = re.compile(
+_SENTENCE_END = lazy(r"[。！？!?\n]")
+_ANNOUNCE = lazy(
     r"(?:開催|実施|募集|受付|受け付け|開講|開館|休館|閉館|休業|運休|中止|延期|販売|配布|公開|締め切り|行い|開き|始まり|始め|"
     r"行われ|予定)(?:します|いたします|ます|です|となります)"
     r"|お越しください|ご来場ください|ご参加ください|お申し?込み?ください|ご応募ください|お集まりください|お待ちしてい?ます|お待ちしております"
@@ -404,7 +406,7 @@ def _past_event(text: str, chain: list[_Date], draft: datetime.date, dates_after
 
 # Month and day in kanji numerals (十二月五日, 十一月二十三日): read as digits through a span map.
 _KANJI_DIGITS = "〇一二三四五六七八九十"
-_KANJI_MD = re.compile(
+_KANJI_MD = lazy(
     rf"(?<![{_KANJI_DIGITS}百千])([{_KANJI_DIGITS}]{{1,3}})月[ \t\u3000]*([{_KANJI_DIGITS}]{{1,3}})日"
 )
 _KANJI_VALUE = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}

@@ -23,16 +23,17 @@ import re
 from bisect import bisect_right
 from typing import Any, Literal
 
+from .lazyre import lazy
 from .model import Hit
 
 QuoteKind = Literal["discussed", "reported", "other"]
 
 # Opening → closing bracket. Parentheses and 【】 are not quotation (headings, notes).
 PAIRS: dict[str, str] = {"「": "」", "『": "』", "“": "”", "〝": "〟", "〈": "〉", "《": "》"}
-_OPEN_CLOSE = re.compile("[" + re.escape("".join(PAIRS) + "".join(PAIRS.values())) + "]")
+_OPEN_CLOSE = lazy("[" + re.escape("".join(PAIRS) + "".join(PAIRS.values())) + "]")
 
 # Right after the closing bracket: the quoted text is a word under discussion.
-_DISCUSSED = re.compile(
+_DISCUSSED = lazy(
     r"[ \t　]*(?:という|といった|とか|との|などの?|等の|は|も|って|の)?[ \t　]*"
     r"(?:言葉|ことば|コトバ|表現|呼び方|呼称|言い方|言い回し|単語|用語|語|差別語|不快語|表記|書き方|フレーズ|略語|俗語|造語|"
     r"考え方|思い込み|固定観念|決めつけ|偏見|先入観|価値観|ステレオタイプ)"
@@ -53,7 +54,7 @@ REPORTING_NOUNS = (
 )
 # Right after the closing bracket: と/って … a reporting verb within a short clause, or
 # との/という + a reporting noun.
-_REPORTED = re.compile(
+_REPORTED = lazy(
     r"[ \t　]*(?:(?:と|って|などと|とも)[^。！？!?\n「『]{0,24}?" + REPORTING_VERBS
     + r"|(?:との|という|といった|って|などの)[ \t　]*" + REPORTING_NOUNS + ")"
 )

@@ -13,9 +13,10 @@ The tests check this walker against a regex transcription of twitter-text (tests
 
 from __future__ import annotations
 
-import re
 from importlib.resources import files
 from typing import NamedTuple
+
+from .lazyre import lazy
 
 _MAX_URL_LENGTH = 4096
 _MAX_TCO_SLUG_LENGTH = 40
@@ -26,17 +27,17 @@ _INVALID = "\ufffe\ufeff\uffff"
 _DIRECTIONAL = "\u202a-\u202e\u061c\u200e\u200f\u2066-\u2069"
 # twitter-text's punct less the three characters a label may hold (. - _)
 _NOT_LABEL = "!'#%&()*+,\\\\/:;<=>?@\\[\\]^{|}~$" + _SPACES + _INVALID + _DIRECTIONAL
-_NOT_DOMAIN = re.compile(f"[{_NOT_LABEL}]")
-_LABELS = re.compile(f"(?:[^.{_NOT_LABEL}]+\\.)+")  # labels of domain chars, - and _; each ends with a dot
+_NOT_DOMAIN = lazy(f"[{_NOT_LABEL}]")
+_LABELS = lazy(f"(?:[^.{_NOT_LABEL}]+\\.)+")  # labels of domain chars, - and _; each ends with a dot
 _LATIN = (
     "\xc0-\xd6\xd8-\xf6\xf8-\xff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259\u025b\u0263"
     "\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
 )
-_ASCII_LABEL_RUN = re.compile(f"[\\-a-zA-Z0-9{_LATIN}]+")
-_ASCII_LETTERS = re.compile("[a-zA-Z]+")
-_PUNYCODE = re.compile("[xX][nN]--[\\-0-9a-zA-Z]+")
-_PROTOCOL = re.compile("[hH][tT][tT][pP][sS]?://")
-_CANDIDATE_DOT = re.compile("\\.(?:[a-zA-Z]|[^\\x00-\\x7f])")  # a dot a TLD could follow
+_ASCII_LABEL_RUN = lazy(f"[\\-a-zA-Z0-9{_LATIN}]+")
+_ASCII_LETTERS = lazy("[a-zA-Z]+")
+_PUNYCODE = lazy("[xX][nN]--[\\-0-9a-zA-Z]+")
+_PROTOCOL = lazy("[hH][tT][tT][pP][sS]?://")
+_CANDIDATE_DOT = lazy("\\.(?:[a-zA-Z]|[^\\x00-\\x7f])")  # a dot a TLD could follow
 _BAD_PRECEDING = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@＠$#＃" + _INVALID)
 _TLD_FOLLOWER = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@+-")
 
@@ -46,8 +47,8 @@ _PARENS = f"\\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\\({_PATH_CHAR}+\\){_PATH_CHAR}*
 _PATH_END = f"(?:[+\\-a-zA-Z{_CYRILLIC}0-9=_#/{_LATIN}]|(?:{_PARENS}))"
 _PATH = f"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END})|(?:@{_PATH_CHAR}+/))"
 _QUERY = "(?:\\?[a-zA-Z0-9!?*'@();:&=+$/%#\\[\\]\\-_.,~|]*[a-zA-Z0-9\\-_&=#/])"
-_TAIL = re.compile(f"(?::[0-9]+)?(/{_PATH}*)?{_QUERY}?")  # port, path (group 1), query
-_TCO = re.compile(f"[hH][tT][tT][pP][sS]?://[tT]\\.[cC][oO]/([a-zA-Z0-9]+){_QUERY}?")
+_TAIL = lazy(f"(?::[0-9]+)?(/{_PATH}*)?{_QUERY}?")  # port, path (group 1), query
+_TCO = lazy(f"[hH][tT][tT][pP][sS]?://[tT]\\.[cC][oO]/([a-zA-Z0-9]+){_QUERY}?")
 
 
 class _Tlds(NamedTuple):
