@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from fujisns_guard import Guard
 from fujisns_guard.cli import main
 from fujisns_guard.coderules import statements
-from fujisns_guard.coderules.context import trie_regex
 from fujisns_guard.coderules.language import foreign_passages, line_language
 from fujisns_guard.coderules.phrases import compile_phrases, required_strings
 from fujisns_guard.model import Analysis
@@ -287,20 +285,6 @@ def test_cue_sets_find_exactly_what_is_there(guard: Guard) -> None:
                     continue
                 expected = any(s in a.light for s in cues.strings)
                 assert (cues.find(a) is not None) == expected, (text, sorted(cues.strings)[:5])
-
-
-@pytest.mark.parametrize(
-    ("strings", "text", "found"),
-    [
-        (["らしい", "らしく", "かも"], "雨かもしれない", True),
-        (["いいかげん", "いいかげんにして", "いい年"], "いい年して", True),
-        (["いいかげん", "いいかげんにして"], "いいか", False),
-    ],
-)
-def test_trie_regex(strings: list[str], text: str, found: bool) -> None:
-    rx = re.compile(trie_regex(strings))
-    assert all(rx.fullmatch(s) for s in strings)
-    assert (rx.search(text) is not None) == found
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from .checks.wordlist import compile_rule as compile_wordlist
 from .coderules.context import effective_policy as cached_effective_policy
 from .decide import BASIS_LABEL, decide
 from .frontmatter import FrontMatter, parse_front_matter
-from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, SentenceBasis, construct
-from .normalize import normalize
+from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, SentenceBasis, Tokens, construct
+from .normalize import Normalized, normalize
 from .platform_limits import lengths
 from .policy import AccountPolicy, load_policy
 from .quotes import demote_quoted
@@ -94,7 +94,7 @@ class Guard:
         return self._finish(draft)
 
     def check_many(
-        self, texts: Iterable[str | tuple[str, dict[str, Any]]], *, batch: int = 64, **options: Any
+        self, texts: Iterable[str | tuple[str, dict[str, Any]]], *, batch: int = 256, **options: Any
     ) -> Iterator[Report]:
         """Check many drafts with the same rules and tokenizer, in the order given.
 
@@ -131,10 +131,16 @@ class Guard:
             options.get("platforms"),
             options.get("only"),
             options.get("extra_findings", ()),
+            analyse=False,
         )
 
     def _check_batch(self, drafts: list[_Draft]) -> Iterator[Report]:
-        """Rule-major over the one-piece drafts of a batch (grouped by their list of rules)."""
+        """Stage by stage over the one-piece drafts of a batch: normalize them all, analyse them
+        all, then each rule over all of them (grouped by their list of rules)."""
+        todo = [d for d in drafts if d.one_piece and d.analysis is None]
+        norms = [normalize(d.text[d.front.body_start :]) for d in todo]
+        for d, norm, tokens in zip(todo, norms, [tokenize(n.light.text) for n in norms], strict=True):
+            d.analysis = self._analysis(d, norm, tokens, 0)
         groups: dict[int, tuple[list[tuple[Rule, Check]], list[_Draft]]] = {}
         for d in drafts:
             if d.analysis is not None:
@@ -166,6 +172,7 @@ class Guard:
         platforms: Iterable[str] | None,
         only: Iterable[str] | None,
         extra_findings: Iterable[Finding],
+        analyse: bool = True,
     ) -> _Draft:
         """Read the front matter and settings and analyse the draft. A post is one piece, left
         for the rules to run on; a long draft is analysed and checked piece by piece here (split
@@ -190,7 +197,9 @@ class Guard:
         draft.lines = line_starts(text) if len(text) > 2000 else None  # computed once for long drafts
         pieces = split_chunks(body, PIECE_BYTES)
         if len(pieces) == 1:
-            draft.analysis = self._analyse(draft, body, 0)
+            draft.one_piece = True
+            if analyse:
+                draft.analysis = self._analyse(draft, body, 0)
             return draft
         for offset, piece in pieces:
             analysis = self._analyse(draft, piece, offset)
@@ -199,9 +208,12 @@ class Guard:
 
     def _analyse(self, draft: _Draft, piece: str, offset: int) -> Analysis:
         norm = normalize(piece)
+        return self._analysis(draft, norm, tokenize(norm.light.text), offset)
+
+    def _analysis(self, draft: _Draft, norm: Normalized, tokens: Tokens, offset: int) -> Analysis:
         s = draft.settings
         body = draft.text[draft.front.body_start :]
-        return Analysis(norm, tokenize(norm.light.text), s.kind, s.date, self.policy, s.platforms, body, offset)
+        return Analysis(norm, tokens, s.kind, s.date, self.policy, s.platforms, body, offset)
 
     def _conclude_piece(
         self, draft: _Draft, analysis: Analysis, hits: list[tuple[Rule, Hit]], offset: int, several: bool
@@ -363,6 +375,7 @@ class _Draft:
     reply_note: str
     checks: list[tuple[Rule, Check]]
     extra_findings: Iterable[Finding]
+    one_piece: bool = False  # a post: analysed whole (else piece by piece in `_prepare`)
     analysis: Analysis | None = None  # a one-piece draft whose rules have not run yet
     findings: list[Finding] = field(default_factory=list)
     counted: list[dict[str, Any]] | None = None  # what the length rule counted (one piece)

@@ -9,10 +9,11 @@ no rules.
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_right
 from typing import Any
+
+import ahocorasick
 
 from ..lazyre import lazy
 from ..model import Analysis, Tokens
@@ -65,27 +66,6 @@ def rarity(text: str) -> int:
     return max(map(char_rarity, text)) * 10 + len(text) if text else 0
 
 
-def trie_regex(strings: list[str] | set[str] | frozenset[str]) -> str:
-    """A regex matching exactly the given literal strings, factored as a trie (い(?:いかげん|ずれ)…):
-    `re` tries a flat alternation's members one by one at every candidate place, a trie only
-    the branch of the character there — about twice as fast for fifty short strings."""
-    trie: dict[str, dict[str, Any]] = {}
-    for s in strings:
-        node = trie
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
 class _Union:
     """The strings of every CueSet used on one kind of draft, searched ONCE per draft (CueSet).
 
@@ -97,70 +77,52 @@ class _Union:
         # the string sets registered, by content: rules rebuilt by another Guard share them
         self.members: frozenset[frozenset[str]] = frozenset()
         self._lock = threading.Lock()
-        self._keyed: dict[str, tuple[tuple[str, int], ...]] = {}  # key character → (string, offset)
-        self._common: frozenset[str] = frozenset()
-        # (version, key class, common trie, keyed) — replaced whole, never mutated, always
-        # compiled. It is rebuilt by the first scan after sets were added (`_compile`), so that
-        # the sets registered in advance (`CueSet.register`: the phrase rules, when a Guard is
-        # built) cost one compilation, not one each.
-        self._snapshot: tuple[int, re.Pattern[str] | None, re.Pattern[str] | None, dict[str, tuple[tuple[str, int], ...]]]
-        self._snapshot = (0, None, None, {})
+        self._strings: frozenset[str] = frozenset()
+        # (version, automaton of every string or None) — replaced whole, never mutated. It is
+        # rebuilt by the first scan after sets were added (`_compile`), so that the sets
+        # registered in advance (`CueSet.register`: the phrase rules, when a Guard is built) cost
+        # one build, not one each.
+        self._snapshot: tuple[int, Any] = (0, None)
         self._version = 0  # of the registered sets; the snapshot catches up at the next scan
 
     def add(self, cues: CueSet) -> None:
         with self._lock:
             if cues.strings in self.members:
                 return
-            keyed = dict(self._keyed)
-            for ch, entries in cues.at.items():
-                have = keyed.get(ch, ())
-                keyed[ch] = have + tuple(e for e in entries if e not in have)
-            self._keyed = keyed
-            self._common = self._common | frozenset(cues.common)
+            self._strings = self._strings | cues.strings
             self._version += 1
             self.members = self.members | {cues.strings}
 
-    def _compile(self) -> tuple[int, re.Pattern[str] | None, re.Pattern[str] | None, dict[str, tuple[tuple[str, int], ...]]]:
-        """The latest snapshot, its regexes compiled."""
+    def _compile(self) -> tuple[int, Any]:
+        """The latest snapshot, its automaton built."""
         with self._lock:
             if self._snapshot[0] != self._version:
-                keyed = self._keyed
-                keys = re.compile("[" + "".join(re.escape(c) for c in sorted(keyed)) + "]") if keyed else None
-                common = re.compile(trie_regex(self._common)) if self._common else None
-                self._snapshot = (self._version, keys, common, keyed)
+                automaton = None
+                if self._strings:
+                    automaton = ahocorasick.Automaton()
+                    for string in self._strings:
+                        automaton.add_word(string, string)
+                    automaton.make_automaton()
+                self._snapshot = (self._version, automaton)
             return self._snapshot
 
-    def scan(self, a: Analysis) -> tuple[frozenset[str], bool]:
-        """(the keyed strings present in the draft, whether any common string is), once per draft."""
+    def scan(self, a: Analysis) -> frozenset[str]:
+        """The registered strings present in the draft's light view, found once per draft."""
         snapshot = self._snapshot
         if snapshot[0] != self._version:
             snapshot = self._compile()
-        version, keys, common, keyed = snapshot
+        version, automaton = snapshot
         got = a.cache.get(self.cache_key)
         if got is not None and got[0] == version:
-            return got[1], got[2]
-        light = a.light
-        found: set[str] = set()
-        if keys is not None:
-            for m in keys.finditer(light):
-                p = m.start()
-                for string, k in keyed[m.group()]:
-                    if p >= k and light.startswith(string, p - k):
-                        found.add(string)
-        common_any = common is not None and common.search(light) is not None
-        result = frozenset(found)
-        a.cache[self.cache_key] = (version, result, common_any)
-        return result, common_any
+            return got[1]  # type: ignore[no-any-return]
+        result = frozenset([s for _, s in automaton.iter(a.light)]) if automaton is not None else frozenset()
+        a.cache[self.cache_key] = (version, result)
+        return result
 
 
 # One union per kind of draft: a cue set joins the union of the kinds it is used on, so the cue
 # words of the reply-only rules (あなた, それは …) cost nothing on posts.
 _UNIONS = {"post": _Union("post"), "reply": _Union("reply")}
-
-
-def _keyable(ch: str) -> bool:
-    """A character worth keying a string on: not a common hiragana."""
-    return not ("\u3041" <= ch <= "\u309f") or ch in _RARE_HIRAGANA
 
 
 # The nationwide default policy (no account policy given): validating it builds pydantic schemas
@@ -180,49 +142,21 @@ def effective_policy(policy: Any) -> Any:
     return got
 
 
-# How each set of cue strings is keyed (rarity of every character: ~1 ms a rule), kept in the rule
-# cache across starts. Values are never mutated.
-_SPLITS: dict[frozenset[str], tuple[dict[str, list[tuple[str, int]]], list[str]]] = memo("context.cue_splits")
-
-
 class CueSet:
     """An exact search for any of a set of literal strings, shared by every rule of issue 6.
 
-    Each rule doing its own regex scan for its cue words costs 1–5 µs per 160-character post (an
+    Each rule doing its own regex scan for its cue words costs 1–15 µs per 160-character post (an
     alternation of literals starting with common characters tries every の, で, か …), and there
-    are nineteen rules. Instead every CueSet registers its strings in one union, and the first
-    rule to ask scans the draft ONCE for all of them:
-
-    * a string with a character other than a common hiragana is keyed on its rarest such
-      character (by its rank among the common ones): one character-class scan finds where the key
-      characters are, and `str.startswith` checks the few places — the set of keyed strings
-      present is exact, and a set asking intersects it with its own (in C, usually empty);
-    * the rest (らしい, かも …: common characters only) are searched with one alternation; when
-      it finds nothing, none is present, and when it finds something, each set asking searches
-      its own ones.
-
+    are nineteen rules. Instead every CueSet registers its strings in one union per kind of
+    draft, and the first rule to ask scans the draft ONCE for all of them with an Aho–Corasick
+    automaton (one pass in C, whatever the number of strings): the set of strings present is
+    exact, and a set asking intersects it with its own (in C, usually empty).
     """
 
-    __slots__ = ("_common", "_keyed", "at", "common", "strings")
+    __slots__ = ("strings",)
 
     def __init__(self, strings: frozenset[str] | set[str] | tuple[str, ...]) -> None:
         self.strings = frozenset(s for s in strings if s)
-        split = _SPLITS.get(self.strings)
-        if split is None:
-            at: dict[str, list[tuple[str, int]]] = {}
-            common: list[str] = []
-            for s in sorted(self.strings, key=lambda x: (-len(x), x)):
-                k = max(range(len(s)), key=lambda i: (_keyable(s[i]), char_rarity(s[i])))
-                if _keyable(s[k]):
-                    at.setdefault(s[k], []).append((s, k))
-                else:
-                    common.append(s)
-            split = _SPLITS[self.strings] = (at, common)
-        at, common = split
-        self.at = at
-        self.common = common
-        self._keyed = frozenset(x for entries in at.values() for x, _ in entries)
-        self._common = lazy(trie_regex(common)) if common else None
 
     def register(self, kind: str) -> None:
         """Join the union of a kind of draft now rather than at the first `find`."""
@@ -230,29 +164,17 @@ class CueSet:
         if self.strings not in union.members:
             union.add(self)
 
-    def present(self, a: Analysis) -> tuple[frozenset[str], bool]:
-        """(this set's keyed strings present in the draft, whether the shared scan saw any common
-        string at all — this set's own common strings then still need a search)."""
-        union = _UNIONS["reply" if a.kind == "reply" else "post"]
-        if self.strings not in union.members:
-            union.add(self)
-        found, common_any = union.scan(a)
-        return self._keyed & found, common_any and self._common is not None
-
-    def find(self, a: Analysis) -> str | None:
-        """One of the strings found in the draft's light view, or None."""
+    def present(self, a: Analysis) -> frozenset[str]:
+        """This set's strings present in the draft."""
         union = _UNIONS["reply" if a.kind == "reply" else "post"]
         if self.strings not in union.members:
             union.add(self)  # the first time this set is used on this kind of draft
-        found, common_any = union.scan(a)
-        hit = self._keyed & found  # a set intersection in C: usually empty
-        if hit:
-            return min(hit)
-        if common_any and self._common is not None:
-            m = self._common.search(a.light)
-            if m is not None:
-                return m.group()
-        return None
+        return self.strings & union.scan(a)
+
+    def find(self, a: Analysis) -> str | None:
+        """One of the strings found in the draft's light view (the first in sorted order), or None."""
+        hit = self.present(a)
+        return min(hit) if hit else None
 
     def search(self, text: str) -> str | None:
         """The same search in any text, without the shared scan (tests, one-off use)."""

@@ -98,7 +98,6 @@ class Compiled:
     # with common-character cues (searched only when the shared scan saw one), so that a draft
     # with a cue runs only the entries it can match without asking every entry's CueSet.
     by_string: dict[str, tuple[int, ...]] | None = None
-    common_entries: tuple[int, ...] = ()
 
 
 def _regex(value: Any, key: str, lazy: bool = False) -> Any:
@@ -180,14 +179,10 @@ def compile_phrases(params: dict[str, Any], *, lazy: bool = False) -> Compiled:
     if msg is not None and (not isinstance(msg, str) or not msg.strip()):
         raise ValueError("params.imperative_message: must be a non-empty string")
     by_string: dict[str, list[int]] = {}
-    common_entries: list[int] = []
     for i, entry in enumerate(entries):
         if entry.cues is not None:
-            for ch_entries in entry.cues.at.values():
-                for string, _k in ch_entries:
-                    by_string.setdefault(string, []).append(i)
-            if entry.cues.common:
-                common_entries.append(i)
+            for string in entry.cues.strings:
+                by_string.setdefault(string, []).append(i)
     union = CueSet(all_cues) if entries and all_cues is not None else None
     return Compiled(
         union,
@@ -200,7 +195,6 @@ def compile_phrases(params: dict[str, Any], *, lazy: bool = False) -> Compiled:
         _strings(params.get("imperative_suggestions", []), "imperative_suggestions"),
         _regex(params["discussed_after"], "discussed_after", lazy) if "discussed_after" in params else None,
         {k: tuple(v) for k, v in by_string.items()} if union is not None else None,
-        tuple(common_entries),
     )
 
 
@@ -329,15 +323,12 @@ def _candidates(a: Analysis, c: Compiled) -> list[int]:
     """The entries whose cues are in the draft (all of them that have no cues), in order."""
     if c.cues is None or c.by_string is None:
         return [i for i, entry in enumerate(c.entries) if entry.cues is None or entry.cues.find(a)]
-    keyed, common_any = c.cues.present(a)
-    if not keyed and not common_any:
+    present = c.cues.present(a)
+    if not present:
         return []
     found: set[int] = set()
-    for string in keyed:
+    for string in present:
         found.update(c.by_string[string])
-    if common_any:
-        entries = c.entries
-        found.update(i for i in c.common_entries if i not in found and entries[i].cues.find(a))  # type: ignore[union-attr]
     return sorted(found)
 
 
