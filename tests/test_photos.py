@@ -300,7 +300,8 @@ def test_check_flags_a_gps_photo_attached_on_the_command_line(tmp_path: Path) ->
     assert str(photo) in gps["explanation"]
     assert by_rule["personal_info.photo_serial"]["severity"] == "warning"
     assert by_rule["personal_info.photo_owner"]["severity"] == "warning"
-    assert "Fuji Taro" not in out and "SN-0012345" not in out and "35" not in gps["message"]
+    assert "Fuji Taro" not in out and "SN-0012345" not in out
+    assert "35" not in gps["message"].replace(str(photo), "")  # the latitude; the path may hold 35 (pytest-354)
     assert report["decision"]["route"] == "revise"
 
 

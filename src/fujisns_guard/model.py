@@ -142,34 +142,57 @@ def _lemma_of(morpheme: Any) -> str:
 class Tokens(Sequence[Token]):
     """The tokens of one text, kept as columns; a `Token` object is made only when asked for.
 
-    Sudachi's morphemes are read once each for their offset and part of speech (`starts`,
-    `ends`, `pos`); most detectors look only at a few tokens near their cues, so building one
+    Sudachi's morphemes are read once each for their part of speech (`pos`) and, when a detector
+    first asks, their offsets (`starts`, `ends`); most detectors look only at a few tokens near their cues, so building one
     object per morpheme for every draft (~0.8 µs each, docs/performance.md) is left to the tokens
     actually visited. Slices are tuples of tokens, as before.
     """
 
-    __slots__ = ("_made", "_morphemes", "_offsets", "ends", "pos", "starts", "text")
+    __slots__ = ("_chunks", "_ends", "_made", "_morphemes", "_starts", "pos", "text")
 
     def __init__(
-        self,
-        morphemes: list[Any],
-        starts: list[int],
-        ends: list[int],
-        pos: list[tuple[str, ...]],
-        text: str,
-        offsets: list[tuple[int, int]] | None = None,
+        self, morphemes: list[Any], pos: list[tuple[str, ...]], text: str, chunks: list[tuple[int, int, int]]
     ) -> None:
         self._morphemes = morphemes
-        self.starts = starts  # offsets into the analysed text, one per token
-        self.ends = ends
         self.pos = pos
         self.text = text
-        # (first token index, chunk offset) per chunk of a long text; None: one chunk at 0
-        self._offsets = offsets
-        self._made: list[Token | None] = [None] * len(starts)
+        # (first token index, start, end in `text`) of each piece Sudachi analysed (one for a post)
+        self._chunks = chunks
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+        self._made: list[Token | None] = [None] * len(pos)
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each token starts in the analysed text. Read from Sudachi on first use: four
+        drafts in ten never ask (nothing near a cue needs a token's place)."""
+        if self._starts is None:
+            self._offsets()
+        return self._starts  # type: ignore[return-value]
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._offsets()
+        return self._ends  # type: ignore[return-value]
+
+    def _offsets(self) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        ms = self._morphemes
+        bounds = self._chunks
+        for k, (first, begin, end) in enumerate(bounds):
+            last = bounds[k + 1][0] if k + 1 < len(bounds) else len(ms)
+            if last == first:
+                continue  # an empty text: no token
+            chunk = [m.begin() + begin for m in ms[first:last]] if begin else [m.begin() for m in ms[first:last]]
+            starts.extend(chunk)
+            ends.extend(chunk[1:])
+            ends.append(end)
+        self._starts, self._ends = starts, ends
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return len(self.pos)
 
     @overload
     def __getitem__(self, i: int) -> Token: ...
@@ -182,25 +205,24 @@ class Tokens(Sequence[Token]):
             made = self._made[i]
             return made if made is not None else self._token(i)
         if isinstance(i, slice):
-            return tuple(self._token(k) for k in range(*i.indices(len(self.starts))))
+            return tuple(self._token(k) for k in range(*i.indices(len(self.pos))))
         return self._token(i.__index__())
 
     def _token(self, i: int) -> Token:
         made = self._made[i]  # IndexError for an index out of range, as a tuple raises
         if made is None:
             if i < 0:
-                i += len(self.starts)
+                i += len(self.pos)
             offset = 0
-            if self._offsets is not None:
-                for first, off in self._offsets:
-                    if first > i:
-                        break
-                    offset = off
+            for first, begin, _ in self._chunks:
+                if first > i:
+                    break
+                offset = begin
             made = self._made[i] = Token(self._morphemes[i], offset, self.starts[i], self.ends[i], self.pos[i], self.text)
         return made
 
     def __iter__(self) -> Iterator[Token]:
-        for i in range(len(self.starts)):
+        for i in range(len(self.pos)):
             yield self._token(i)
 
     def lemma(self, i: int) -> str:

@@ -75,26 +75,18 @@ def tokenize(text: str) -> Tokens:
     chunks = split_chunks(text)
     if len(chunks) == 1:
         ms = list(tok.tokenize(text)) if text else []
-        starts = [m.begin() for m in ms]
-        ends = starts[1:]
-        ends.append(len(text))
-        ids = [m.part_of_speech_id() for m in ms]
-        return Tokens(ms, starts, ends if ms else [], _pos_column(ms, ids, pos_of), text)
+        return Tokens(ms, _pos_column(ms, [m.part_of_speech_id() for m in ms], pos_of), text, [(0, 0, len(text))])
     morphemes: list[Any] = []
-    starts, ends, pos = [], [], []
-    offsets: list[tuple[int, int]] = []
+    pos: list[tuple[str, ...]] = []
+    bounds: list[tuple[int, int, int]] = []
     for offset, chunk in chunks:
         ms = list(tok.tokenize(chunk))
         if not ms:
             continue
-        offsets.append((len(morphemes), offset))
+        bounds.append((len(morphemes), offset, offset + len(chunk)))
         morphemes.extend(ms)
-        begins = [m.begin() + offset for m in ms]
-        starts.extend(begins)
-        ends.extend(begins[1:])
-        ends.append(offset + len(chunk))
         pos.extend(_pos_column(ms, [m.part_of_speech_id() for m in ms], pos_of))
-    return Tokens(morphemes, starts, ends, pos, text, offsets)
+    return Tokens(morphemes, pos, text, bounds)
 
 
 def _pos_column(ms: list[Any], ids: list[int], pos_of: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
