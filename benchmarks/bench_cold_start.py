@@ -32,6 +32,13 @@ DRAFT = (
     "詳しくは市ホームページをご覧ください。\n"
     "https://www.city.example.lg.jp/event/c123/1234567.html\n"
 )
+# Informational: a busier draft (a date with its weekday, a phone number, a link) reaches more of
+# the detectors' lazily compiled patterns than DRAFT; and the example policy (guard.toml).
+DATED_DRAFT = (
+    "【お知らせ】11月23日(月)に市民文化会館で秋のジャズコンサートを開催します。入場は無料です。\n"
+    "問い合わせ：文化振興課 0545-55-2874\n"
+    "https://www.city.example.lg.jp/event/c123/1234567.html\n"
+)
 BARE = (
     "from sudachipy import Dictionary, SplitMode; t=Dictionary(dict='core').tokenizer(SplitMode.C); "
     "list(t.tokenize('今日は良い天気です'))"
@@ -124,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         draft = Path(tmp) / "draft.txt"
         draft.write_text(DRAFT, encoding="utf-8")
+        dated = Path(tmp) / "dated.txt"
+        dated.write_text(DATED_DRAFT, encoding="utf-8")
+        policy = Path(__file__).resolve().parent.parent / "examples" / "policy" / "guard.toml"
         py = sys.executable
         commands: dict[str, tuple[list[str], tuple[int, ...]]] = {
             "guard check": ([guard_executable(), "check", str(draft)], (0, 1)),
@@ -131,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
             "python -c pass": ([py, "-c", "pass"], (0,)),
             "import + Guard()": ([py, "-c", "from fujisns_guard import Guard; Guard()"], (0,)),
             "guard, no cache": (["env", "FUJISNS_GUARD_CACHE=off", guard_executable(), "check", str(draft)], (0, 1)),
+            "guard, dated draft": ([guard_executable(), "check", "--date", "2026-11-20", str(dated)], (0, 1)),
         }
+        if policy.is_file():
+            commands["guard --policy"] = ([guard_executable(), "check", "--policy", str(policy), str(draft)], (0, 1))
         exit_code = subprocess.run(commands["guard check"][0], capture_output=True, check=False, env=env).returncode
         times: dict[str, list[float]] = {name: [] for name in commands}
         cpus: dict[str, list[float]] = {name: [] for name in commands}
