@@ -30,7 +30,7 @@ def env_info() -> dict[str, Any]:
     import os
 
     versions = {}
-    for dist in ("fujisns-guard", "sudachipy", "sudachidict-core", "pyahocorasick", "regex", "pydantic"):
+    for dist in ("fujisns-guard", "sudachipy", "sudachidict-core", "ahocorasick-rs", "regex", "pydantic"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

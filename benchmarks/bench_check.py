@@ -210,7 +210,7 @@ def print_text(r: dict[str, Any]) -> None:
     print(f"rules {r['rules']}  ruleset {r['ruleset']}  rounds {r['rounds']}")
     n = r["posts"]
     print(f"bare Sudachi : {r['bare_drafts_per_s']:8.1f} drafts/s  ({1e3 / r['bare_drafts_per_s']:.3f} ms/draft)")
-    for key, how in (("full", "check(), one draft at a time"), ("many", "check_many(), batches of 64")):
+    for key, how in (("full", "check(), one draft at a time"), ("many", "check_many(), batches of 256")):
         per_s = r[f"{key}_drafts_per_s"]
         print(f"full check   : {per_s:8.1f} drafts/s  ({1e3 / per_s:.3f} ms/draft)  {how}")
     ratios = (

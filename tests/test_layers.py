@@ -1,6 +1,6 @@
 """The layers of DESIGN.md: a lower module never imports a higher one; checks don't import each
-other; nothing imports cli; only tokenize imports sudachipy, only checks/wordlist and coderules/context (the shared cue
-scan) ahocorasick."""
+other; nothing imports cli; only tokenize imports sudachipy; only checks/wordlist and
+coderules/context (the shared cue scan) import ahocorasick_rs."""
 
 from __future__ import annotations
 
@@ -106,5 +106,5 @@ def test_single_owners_of_third_party_engines() -> None:
         rel = path.relative_to(SRC).as_posix()
         if "sudachipy" in tops:
             assert rel == "tokenize.py", rel
-        if "ahocorasick" in tops:  # word lists, and the shared cue scan of the code rules
+        if "ahocorasick_rs" in tops:  # word lists, and the shared cue scan of the code rules
             assert rel in ("checks/wordlist.py", "coderules/context.py"), rel

@@ -1,4 +1,4 @@
-"""Word-list matching: the only pyahocorasick import.
+"""Word-list matching with Aho–Corasick automata (ahocorasick_rs).
 
 Two passes, one automaton each, both linear in the draft and independent of the list size:
 
@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..lazyre import lazy_regex
 from ..model import Analysis, Hit
@@ -43,6 +43,17 @@ _LemmaIndex = dict[str, list[tuple[int, tuple[str, ...]]]]
 _NOUN, _ANY_POS = -1, -2  # markers in the automaton's values (offsets of exceptions are ≥ 0)
 
 
+class _Surface:
+    """The folded spellings and exceptions of one list, and for each what it stands for."""
+
+    __slots__ = ("automaton", "values")
+
+    def __init__(self, keys: list[str], values: list[tuple[tuple[int, int], ...]]) -> None:
+        # key index → [(term index, offset in exception | _NOUN | _ANY_POS)]
+        self.values = values
+        self.automaton = AhoCorasick(keys, implementation=Implementation.DFA)
+
+
 @dataclass(frozen=True, slots=True)
 class _TermInfo:
     term: Term
@@ -63,7 +74,6 @@ def _folded(text: str) -> str:
 def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]]:
     """Build the automata of a wordlist rule once; return the per-draft check."""
     infos: list[_TermInfo] = []
-    surface = ahocorasick.Automaton()
     surface_keys: dict[str, list[tuple[int, int]]] = {}  # key → [(term index, offset in exception | _NOUN | _ANY_POS)]
     lemma_keys: _LemmaIndex = {}  # last lemma → [(term index, all lemmas)]
     for idx, term in enumerate(ruleset.terms_for(rule)):
@@ -85,14 +95,13 @@ def compile_rule(rule: Rule, ruleset: RuleSet) -> Callable[[Analysis], list[Hit]
             if shape.pos0 and shape.pos0[-1] in _CONJUGATING and shape.surfaces[-1] == shape.lemmas[-1]:
                 lemmas = tuple(fold_kana(x) for x in shape.lemmas)
                 lemma_keys.setdefault(lemmas[-1], []).append((idx, lemmas))
-    for key, values in surface_keys.items():
-        surface.add_word(key, (len(key), tuple(values)))
-    if surface_keys:
-        surface.make_automaton()
+    # A deterministic automaton (ahocorasick_rs): one pass in native code whatever the size of the
+    # list; pyahocorasick cost 3–5× as much on Japanese text (docs/architecture.md).
+    surface = _Surface(list(surface_keys), [tuple(v) for v in surface_keys.values()]) if surface_keys else None
     message = rule.spec.message
 
     def check(a: Analysis) -> list[Hit]:
-        return _check(a, rule.id, message, infos, surface if surface_keys else None, lemma_keys)
+        return _check(a, rule.id, message, infos, surface, lemma_keys)
 
     return check
 
@@ -102,18 +111,18 @@ def _check(
     rule_id: str,
     message: str,
     infos: list[_TermInfo],
-    surface: ahocorasick.Automaton | None,
+    surface: _Surface | None,
     lemma_keys: _LemmaIndex,
 ) -> list[Hit]:
     found: dict[tuple[int, int, int], str] = {}
     if surface is not None:
         term_hits: list[tuple[int, int, int, bool]] = []
         excused: set[tuple[int, int]] = set()
-        for end_incl, (length, values) in surface.iter(a.folded):
-            start = end_incl + 1 - length
-            for idx, offset in values:
+        values_of = surface.values
+        for k, start, end in surface.automaton.find_matches_as_indexes(a.folded, overlapping=True):
+            for idx, offset in values_of[k]:
                 if offset < 0:
-                    term_hits.append((idx, start, end_incl + 1, offset == _NOUN))
+                    term_hits.append((idx, start, end, offset == _NOUN))
                 else:
                     excused.add((idx, start + offset))
         ctx = _Context(a) if term_hits else None

@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_right
 from typing import Any
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..lazyre import lazy
 from ..model import Analysis, Tokens
@@ -99,10 +99,7 @@ class _Union:
             if self._snapshot[0] != self._version:
                 automaton = None
                 if self._strings:
-                    automaton = ahocorasick.Automaton()
-                    for string in self._strings:
-                        automaton.add_word(string, string)
-                    automaton.make_automaton()
+                    automaton = AhoCorasick(sorted(self._strings), implementation=Implementation.DFA, store_patterns=True)
                 self._snapshot = (self._version, automaton)
             return self._snapshot
 
@@ -115,7 +112,7 @@ class _Union:
         got = a.cache.get(self.cache_key)
         if got is not None and got[0] == version:
             return got[1]  # type: ignore[no-any-return]
-        result = frozenset([s for _, s in automaton.iter(a.light)]) if automaton is not None else frozenset()
+        result = frozenset(automaton.find_matches_as_strings(a.light, overlapping=True)) if automaton is not None else frozenset()
         a.cache[self.cache_key] = (version, result)
         return result
 
@@ -149,7 +146,7 @@ class CueSet:
     alternation of literals starting with common characters tries every の, で, か …), and there
     are nineteen rules. Instead every CueSet registers its strings in one union per kind of
     draft, and the first rule to ask scans the draft ONCE for all of them with an Aho–Corasick
-    automaton (one pass in C, whatever the number of strings): the set of strings present is
+    automaton (ahocorasick_rs: one pass in native code, whatever the number of strings): the set of strings present is
     exact, and a set asking intersects it with its own (in C, usually empty).
     """
 
