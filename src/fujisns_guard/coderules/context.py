@@ -165,8 +165,9 @@ def _keyable(ch: str) -> bool:
     return not ("\u3041" <= ch <= "\u309f") or ch in _RARE_HIRAGANA
 
 
-# The nationwide default policy (no account policy given): validating it builds pydantic schemas
-# for every policy model, ~30 ms at the first draft of each start; kept in the rule cache instead.
+# The nationwide default policy (no account policy given): validating it imports pydantic and
+# builds the policy schema, ~30 ms at the first draft of each start; it is kept in the rule cache
+# instead (policy.default_policy fills this memo, the rule cache saves and seeds it).
 _POLICY = memo("policy.default")
 
 
@@ -178,7 +179,7 @@ def effective_policy(policy: Any) -> Any:
     if got is None:
         from ..policy import default_policy
 
-        got = _POLICY["default"] = default_policy()
+        got = default_policy()
     return got
 
 
