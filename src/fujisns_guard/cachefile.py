@@ -37,20 +37,39 @@ def private(path: Path) -> bool:
     return st.st_uid == getuid() and not st.st_mode & 0o022
 
 
+def files_under(base: Path, suffix: str) -> list[tuple[str, str]]:
+    """(path relative to `base` with `/`, full path) of every file ending in `suffix` below `base`,
+    sorted; raises OSError. A walk with os.scandir: `Path.rglob` took ~10 ms of every start."""
+    out: list[tuple[str, str]] = []
+    stack = [("", str(base))]
+    while stack:
+        rel, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        stack.append((f"{rel}{entry.name}/", entry.path))
+                elif entry.name.endswith(suffix):
+                    out.append((rel + entry.name, entry.path))
+    out.sort()
+    return out
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of this package's code (size and time of every module) and data files, and of
-    Python: what every cached entry was derived with."""
+    Python: what every cached entry was derived with ("" when a file can't be read)."""
     import sys
 
     h = hashlib.sha256(f"{sys.version}\0".encode())
     here = Path(__file__).parent
     try:
-        for code in sorted(here.rglob("*.py")):
-            st = code.stat()
-            h.update(f"{code.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns}\0".encode())
-        for data in sorted(here.rglob("*.toml")):  # the default policy and other package data
-            h.update(data.relative_to(here).as_posix().encode() + b"\0" + data.read_bytes() + b"\0")
+        for rel, path in files_under(here, ".py"):
+            st = os.stat(path)
+            h.update(f"{rel}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+        for rel, path in files_under(here, ".toml"):  # the default policy and other package data
+            with open(path, "rb") as f:
+                h.update(rel.encode() + b"\0" + f.read() + b"\0")
     except OSError:
         return ""
     return h.hexdigest()

@@ -386,8 +386,9 @@ def _cache_key(rules_dir: Path, lists_dir: Path) -> str | None:
         for base, label in ((rules_dir, "rules"), (lists_dir, "wordlists")):
             h.update(f"{label}:{base.resolve()}\0".encode())
             if base.is_dir():
-                for path in sorted(base.rglob("*.toml")):
-                    h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+                for rel, path in cachefile.files_under(base, ".toml"):
+                    with open(path, "rb") as f:
+                        h.update(rel.encode() + b"\0" + f.read() + b"\0")
     except OSError:
         return None
     h.update(f"{code}\0{dictionary_fingerprint()}".encode())
