@@ -2,10 +2,11 @@
 
 Why not `@dataclass(frozen=True)`: a dataclass compiles five methods per class (`__init__`,
 `__repr__`, `__eq__`, `__setattr__`, `__hash__`), ~1.4 ms each class; the forty-odd classes of the
-rules, the policy and the front matter took ~40 ms of every start. A `Record` compiles only its
-`__init__` (~0.1 ms) and shares the rest. Instances keep a `__dict__`: pickle restores it in C,
-which matters for the thousand terms of the rule cache, and a class may cache derived data in a
-private attribute (`_name`, never a field).
+rules, the policy and the front matter took ~40 ms of every start. A `Record` shares every method
+but `__init__`, which it compiles when the class is first instantiated (~0.2 ms): a start that
+unpickles its objects from a cache does not even do that. Instances keep a `__dict__`: pickle
+restores it in C, which matters for the thousand terms of the rule cache, and a class may cache
+derived data in a private attribute (`_name`, never a field).
 
     class Owner(Record):
         section: str | None = None
@@ -55,13 +56,27 @@ class _RecordType(type):
         cls = super().__new__(mcs, name, bases, ns)
         if name == "Record" and not bases:
             return cls
+        if not kw_only:  # positional: a required field may not follow one with a default
+            given = [n in defaults for n in names]
+            if any(given[i] and not given[i + 1] for i in range(len(given) - 1)):
+                raise TypeError(f"{name}: a required field follows one with a default: use keyword-only fields")
         cls._fields = names  # type: ignore[attr-defined]
         cls._defaults = defaults  # type: ignore[attr-defined]
-        cls.__init__ = _init(names, defaults, kw_only)  # type: ignore[misc]
+        cls._kw_only = kw_only  # type: ignore[attr-defined]
+        cls.__init__ = _first_init  # type: ignore[misc]  # its own, never a base's compiled one
         return cls
 
     def __init__(cls, name: str, bases: tuple[type, ...], ns: dict[str, Any], kw_only: bool = True) -> None:
         super().__init__(name, bases, ns)
+
+
+def _first_init(self: Record, *args: Any, **kwargs: Any) -> None:
+    """The first construction of a class compiles its `__init__` (most classes are never built
+    by a start that reads its objects from a cache: unpickling calls no `__init__`)."""
+    cls = type(self)
+    init = _init(cls._fields, cls._defaults, cls._kw_only)
+    cls.__init__ = init  # type: ignore[method-assign]
+    init(self, *args, **kwargs)
 
 
 def _init(names: tuple[str, ...], defaults: dict[str, Any], kw_only: bool) -> Callable[..., None]:
@@ -81,10 +96,6 @@ def _init(names: tuple[str, ...], defaults: dict[str, Any], kw_only: bool) -> Ca
             body.append(f"    d[{n!r}] = {n}")
     if kw_only and params:
         params.insert(0, "*")
-    elif not kw_only:  # positional: a required field may not follow one with a default
-        firsts = [i for i, p in enumerate(params) if "=" in p]
-        if firsts and any("=" not in p for p in params[firsts[0] :]):
-            raise TypeError("a required field follows one with a default: use keyword-only fields")
     source = f"def __init__({', '.join(['self', *params])}):\n    d = self.__dict__\n" + "\n".join(body) + "\n"
     exec(source, env)  # the class's own field names and defaults: nothing from outside
     init: Callable[..., None] = env["__init__"]
@@ -97,6 +108,7 @@ class Record(metaclass=_RecordType):
 
     _fields: ClassVar[tuple[str, ...]] = ()  # the field names, in order
     _defaults: ClassVar[dict[str, Any]] = {}  # name → default (or `field(default_factory=…)`)
+    _kw_only: ClassVar[bool] = True
 
     def _values(self) -> tuple[Any, ...]:
         d = self.__dict__

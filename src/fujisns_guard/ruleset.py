@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -24,8 +23,7 @@ from .cachefile import CACHE_ENV as CACHE_ENV
 from .cachefile import memo as memo
 from .model import CATEGORIES, DEFAULT_SEVERITY, Severity
 from .normalize import fold_term
-from .plain import Record
-from .plain import field as _field
+from .plain import Record, field
 from .tokenize import seed_term_shapes, term_shape
 
 CLAUSES: frozenset[str] = frozenset(
@@ -65,7 +63,7 @@ class _RuleBase(Record):
     clause: str
     message: str
     reason: str
-    suggestions: list[str] = _field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
     source: str = ""
     reply_only: bool = False
     examples: list[Example]
@@ -79,11 +77,11 @@ class WordlistRule(_RuleBase):
 class PatternRule(_RuleBase):
     kind: Literal["pattern"]
     patterns: list[str]
-    exclude: list[str] = _field(default_factory=list)  # a match inside one of these is dropped
+    exclude: list[str] = field(default_factory=list)  # a match inside one of these is dropped
     group: int | str = 0  # which group is reported
     view: Literal["light", "folded"] = "light"
     validator: str | None = None
-    context: list[str] = _field(default_factory=list)  # at least one must stand near the match
+    context: list[str] = field(default_factory=list)  # at least one must stand near the match
     window: int = 20
     secret: bool = False
     ignore_case: bool = False
@@ -108,7 +106,7 @@ class TokensRule(_RuleBase):
 class CodeRule(_RuleBase):
     kind: Literal["code"]
     function: str
-    params: dict[str, Any] = _field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 RuleSpec = WordlistRule | PatternRule | TokensRule | CodeRule
@@ -121,13 +119,13 @@ class Term(Record):
     """One word-list entry (format: DESIGN.md, wordlists/README.md), defaults of its file applied."""
 
     term: str
-    variants: list[str] = _field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
     reading: str | None = None
     category: str
     severity: Severity
     reason: str
-    alternatives: list[str] = _field(default_factory=list)
-    exceptions: list[str] = _field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
     source: str = ""
     boundary: Literal["morpheme", "word", "any"] = "morpheme"
     list_name: str = ""
@@ -149,13 +147,22 @@ class Rule(Record, kw_only=False):
         return self.spec.severity or DEFAULT_SEVERITY[self.spec.category]
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(Record, kw_only=False):
     rules: tuple[Rule, ...]
     wordlists: dict[str, tuple[Term, ...]]  # list file name → its terms
     version: str
-    files: tuple[str, ...] = field(default=())
-    cache_key: str = field(default="", compare=False)  # its entry in the rule cache, if any
+    files: tuple[str, ...] = ()
+
+    @property
+    def cache_key(self) -> str:
+        """Its entry in the rule cache, if any (not a field: not compared)."""
+        key: str = self.__dict__.get("_cache_key", "")
+        return key
+
+    def _keyed(self, key: str) -> RuleSet:
+        copy = self.model_copy()
+        copy.__dict__["_cache_key"] = key
+        return copy
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -272,7 +279,7 @@ def load_ruleset(rules_dir: Path | None = None, lists_dir: Path | None = None, *
             return ruleset
     ruleset = _load_ruleset(rules_dir, lists_dir)
     if key is not None:
-        ruleset = RuleSet(ruleset.rules, ruleset.wordlists, ruleset.version, ruleset.files, key)
+        ruleset = ruleset._keyed(key)
         _warm_package_data()
         _cache_write(key, (ruleset, _shapes(ruleset), _memo_snapshot()))
     return ruleset
