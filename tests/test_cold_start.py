@@ -94,6 +94,67 @@ def test_a_check_imports_neither_the_index_nor_the_log_nor_the_fixer(tmp_path: o
     assert proc.stderr.strip().splitlines()[-1] == "0 []"
 
 
+def _pydantic_at_exit(tmp_path: object, *argv: str, module: bool = False) -> list[str]:
+    """Run `guard check …` twice in new processes with a rule cache of their own (the first run
+    fills it), and return the second run's exit code and whether pydantic was imported."""
+    import os
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    if module:  # `python -m fujisns_guard …`
+        run = (
+            f"import runpy, sys\nsys.argv = ['guard', *{list(argv)!r}]\n"
+            "try:\n    runpy.run_module('fujisns_guard', run_name='__main__')\nexcept SystemExit as exc:\n    code = exc.code\n"
+        )
+    else:  # what the `guard` console script runs
+        run = f"import sys\nfrom fujisns_guard.cli import main\ncode = main({list(argv)!r})\n"
+    code = run + "print(code, 'pydantic' in sys.modules, file=sys.stderr)\n"
+    env = dict(os.environ, FUJISNS_GUARD_CACHE=str(root / "cache"))
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(root), env=env)
+    return proc.stderr.strip().splitlines()[-1].split()
+
+
+def _draft_and_policy(tmp_path: object) -> tuple[str, str]:
+    import shutil
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    for name in ("policy", "published", "faq"):
+        shutil.copytree(examples / name, root / name)
+    draft = root / "draft.txt"
+    draft.write_text("【お知らせ】市民文化会館でジャズコンサートを開催します。入場は無料です。\n", encoding="utf-8")
+    return str(draft), str(root / "policy" / "guard.toml")
+
+
+# pydantic validates, plain objects run (docs/architecture.md): with a warm rule cache, a plain
+# `guard check FILE` (text format) builds and prints plain records and never imports pydantic.
+# It needs both halves: the engine's records (records.py) and the plain rules and policy
+# objects read from the cache (ruleset.py, policy.py, frontmatter.py, platform_limits.py).
+
+
+def test_a_plain_check_does_not_import_pydantic(tmp_path: object) -> None:
+    draft, _ = _draft_and_policy(tmp_path)
+    assert _pydantic_at_exit(tmp_path, "check", draft) == ["0", "False"]
+
+
+def test_a_check_with_a_policy_does_not_import_pydantic(tmp_path: object) -> None:
+    draft, policy = _draft_and_policy(tmp_path)
+    assert _pydantic_at_exit(tmp_path, "check", draft, "--policy", policy) == ["0", "False"]
+
+
+def test_python_m_check_does_not_import_pydantic(tmp_path: object) -> None:
+    draft, _ = _draft_and_policy(tmp_path)
+    assert _pydantic_at_exit(tmp_path, "check", draft, module=True) == ["0", "False"]
+
+
+def test_json_output_still_comes_from_the_pydantic_report(tmp_path: object) -> None:
+    """`--format json` serialises the public pydantic `Report` (the same bytes as before)."""
+    draft, _ = _draft_and_policy(tmp_path)
+    assert _pydantic_at_exit(tmp_path, "check", draft, "--format", "json") == ["0", "True"]
+
+
 # The rules, the policy, the front matter and the platform limits are validated by pydantic once
 # (a cache miss, a policy not cached yet) and then read from the cache as plain objects: none of
 # the schema modules is imported by a warm `guard check`, with or without a policy, whether the

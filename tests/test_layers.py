@@ -10,6 +10,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "fujisns_guard"
 
 LAYER = {
     "model": 0,
+    "records": 0,
+    "schema": 0,
     "textpos": 1,
     "lazyre": 1,
     "normalize": 1,
