@@ -117,6 +117,9 @@ def guard() -> Guard:
 def test_a_record_converts_to_the_report_check_returns(guard: EngineGuard, text: str) -> None:
     record = guard.check_record(text, date=DATE, path="d.txt")
     public = guard.check(text, date=DATE, path="d.txt")
+    # from_record copies each record's __dict__: it must hold exactly the fields, in order
+    parts = [record, record.decision, *record.findings, *record.decision.sentences, *record.lengths]
+    assert all(list(vars(x)) == list(type(x)._fields) for x in parts)
     converted = schema.from_record(record)
     assert type(converted) is schema.Report and converted == public
     assert converted.model_dump_json() == public.model_dump_json()

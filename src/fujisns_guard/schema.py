@@ -8,14 +8,15 @@ validation: importing this module imports pydantic, which a plain `guard check F
 
 from __future__ import annotations
 
-from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import records
-from .model import Basis, DraftKind, Route, Severity, construct
+from .model import Basis, DraftKind, Route, Severity
 from .records import redact
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class Finding(BaseModel):
@@ -115,43 +116,35 @@ class Report(BaseModel):
         return redact(self)
 
 
-def _converter(record: type[records._Record], model: type[BaseModel]) -> Any:
-    names = tuple(model.model_fields)
-    get = attrgetter(*names)
-    return lambda r: construct(model, **dict(zip(names, get(r), strict=True)))
+def _made(model: type[_M], values: dict[str, Any]) -> _M:
+    """`construct(model, **values)` without the keyword arguments (half the time)."""
+    m = model.__new__(model)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
 
-_finding = _converter(records.Finding, Finding)
-_sentence = _converter(records.SentenceBasis, SentenceBasis)
-_length = _converter(records.PlatformLength, PlatformLength)
+_set = object.__setattr__
 
 
 def from_record(r: records.Report | Report) -> Report:
     """The public `Report` of an engine record, built without validation (the values are valid);
-    a `Report` is returned as it is. Fields are set in declaration order, which is the order
-    `model_dump` and JSON output follow."""
+    a `Report` is returned as it is.
+
+    A record's `__dict__` holds exactly its fields, in declaration order (`plain.Record`;
+    tests/test_records.py checks it): the model gets a copy, in the order `model_dump` and the
+    JSON output follow, so the output is byte for byte what it was when the engine built models."""
     if isinstance(r, Report):
         return r
     d = r.decision
-    decision = construct(
-        Decision,
-        route=d.route,
-        basis=d.basis,
-        reasons=d.reasons,
-        clauses=d.clauses,
-        obligations=d.obligations,
-        support=d.support,
-        sentences=[s if isinstance(s, SentenceBasis) else _sentence(s) for s in d.sentences],
-    )
-    return construct(
-        Report,
-        path=r.path,
-        kind=r.kind,
-        date=r.date,
-        findings=[f if isinstance(f, Finding) else _finding(f) for f in r.findings],
-        decision=decision,
-        ruleset_version=r.ruleset_version,
-        platforms=r.platforms,
-        lengths=[n if isinstance(n, PlatformLength) else _length(n) for n in r.lengths],
-        notes=r.notes,
-    )
+    decision = d.__dict__.copy()
+    if d.sentences:
+        decision["sentences"] = [_made(SentenceBasis, s.__dict__.copy()) for s in d.sentences]
+    values = r.__dict__.copy()
+    values["findings"] = [_made(Finding, f.__dict__.copy()) for f in r.findings]
+    values["decision"] = _made(Decision, decision)
+    if r.lengths:
+        values["lengths"] = [_made(PlatformLength, n.__dict__.copy()) for n in r.lengths]
+    return _made(Report, values)
