@@ -32,6 +32,7 @@ from fujisns_guard import (
 )
 from fujisns_guard.frontmatter import FrontMatterError, parse_front_matter
 from fujisns_guard.plain import REQUIRED, Record, record_fields
+from fujisns_guard.plain import _init as plain_init
 from fujisns_guard.plain import field as plain_field
 from fujisns_guard.policy import AccountPolicy, PolicyError, load_policy, load_policy_from_pyproject, policy_from_data
 from fujisns_guard.schema_common import to_plain
@@ -379,7 +380,12 @@ class _Pair(Record, kw_only=False):
     right: int = 0
 
 
-def test_a_record_behaves_as_a_frozen_dataclass() -> None:
+@pytest.mark.parametrize("built_before", [0, 40])  # generic __init__, then the compiled one
+def test_a_record_behaves_as_a_frozen_dataclass(built_before: int) -> None:
+    for i in range(built_before):
+        _Point(x=i)
+        _Pair(i)
+    assert built_before == 0 or (_Point.__init__ is not plain_init and _Pair.__init__ is not plain_init)
     a, b = _Point(x=1), _Point(x=1)
     assert a == b and a != _Point(x=2) and a.tags is not b.tags and hash(_Pair(1)) == hash(_Pair(1, 0))
     assert repr(a) == "_Point(x=1, tags=[], label='')"

@@ -2,11 +2,12 @@
 
 Why not `@dataclass(frozen=True)`: a dataclass compiles five methods per class (`__init__`,
 `__repr__`, `__eq__`, `__setattr__`, `__hash__`), ~1.4 ms each class; the forty-odd classes of the
-rules, the policy and the front matter took ~40 ms of every start. A `Record` shares every method
-but `__init__`, which it compiles when the class is first instantiated (~0.2 ms): a start that
-unpickles its objects from a cache does not even do that. Instances keep a `__dict__`: pickle
-restores it in C, which matters for the thousand terms of the rule cache, and a class may cache
-derived data in a private attribute (`_name`, never a field).
+rules, the policy and the front matter took ~40 ms of every start. Every `Record` class shares the
+methods of `Record`, which read the class's field names and defaults; only a class built often
+gets its own compiled `__init__` (see `_init`), and a start that unpickles its objects from a
+cache builds none. Instances keep a `__dict__`: pickle restores it in C, which matters for the
+thousand terms of the rule cache, and a class may cache derived data in a private attribute
+(`_name`, never a field).
 
     class Owner(Record):
         section: str | None = None
@@ -63,24 +64,51 @@ class _RecordType(type):
         cls._fields = names  # type: ignore[attr-defined]
         cls._defaults = defaults  # type: ignore[attr-defined]
         cls._kw_only = kw_only  # type: ignore[attr-defined]
-        cls.__init__ = _first_init  # type: ignore[misc]  # its own, never a base's compiled one
+        cls._uses = 0  # type: ignore[attr-defined]
+        cls.__init__ = _init  # type: ignore[misc]  # its own: never a base's compiled one
         return cls
 
     def __init__(cls, name: str, bases: tuple[type, ...], ns: dict[str, Any], kw_only: bool = True) -> None:
         super().__init__(name, bases, ns)
 
 
-def _first_init(self: Record, *args: Any, **kwargs: Any) -> None:
-    """The first construction of a class compiles its `__init__` (most classes are never built
-    by a start that reads its objects from a cache: unpickling calls no `__init__`)."""
+_COMPILE_AFTER = 16  # constructions of a class before its own `__init__` is compiled
+
+
+def _init(self: Record, *args: Any, **kwargs: Any) -> None:
+    """The fields from the arguments (positional only where the class says `kw_only=False`),
+    else their defaults; the same errors as a dataclass's `__init__` for missing or unknown ones.
+
+    Generic (no code compiled) for a class's first constructions; a class built more often (the
+    engine's findings) then gets its own compiled `__init__` (`_compiled`), ~5× faster a call."""
     cls = type(self)
-    init = _init(cls._fields, cls._defaults, cls._kw_only)
-    cls.__init__ = init  # type: ignore[method-assign]
-    init(self, *args, **kwargs)
+    uses = cls._uses = cls._uses + 1
+    if uses >= _COMPILE_AFTER:
+        cls.__init__ = _compiled(cls._fields, cls._defaults, cls._kw_only)  # type: ignore[method-assign]
+    names = cls._fields
+    if args:
+        if cls._kw_only or len(args) > len(names):
+            raise TypeError(f"{cls.__name__}() takes {0 if cls._kw_only else len(names)} positional arguments")
+        for n, v in zip(names, args, strict=False):
+            if n in kwargs:
+                raise TypeError(f"{cls.__name__}() got multiple values for argument {n!r}")
+            kwargs[n] = v
+    d = self.__dict__
+    defaults = cls._defaults
+    for n in names:
+        if n in kwargs:
+            d[n] = kwargs.pop(n)
+            continue
+        default = defaults.get(n, _MISSING)
+        if default is _MISSING:
+            raise TypeError(f"{cls.__name__}() missing required argument: {n!r}")
+        d[n] = default.make() if isinstance(default, _Factory) else default
+    if kwargs:
+        raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {next(iter(kwargs))!r}")
 
 
-def _init(names: tuple[str, ...], defaults: dict[str, Any], kw_only: bool) -> Callable[..., None]:
-    """An `__init__` taking the fields (keyword-only unless `kw_only` is false), storing each."""
+def _compiled(names: tuple[str, ...], defaults: dict[str, Any], kw_only: bool) -> Callable[..., None]:
+    """An `__init__` for these fields (keyword-only unless `kw_only` is false), storing each."""
     params, body = [], []
     env: dict[str, Any] = {"_MISSING": _MISSING}
     for n in names:
@@ -109,6 +137,7 @@ class Record(metaclass=_RecordType):
     _fields: ClassVar[tuple[str, ...]] = ()  # the field names, in order
     _defaults: ClassVar[dict[str, Any]] = {}  # name → default (or `field(default_factory=…)`)
     _kw_only: ClassVar[bool] = True
+    _uses: ClassVar[int] = 0  # constructions so far (see _init)
 
     def _values(self) -> tuple[Any, ...]:
         d = self.__dict__
@@ -135,7 +164,8 @@ class Record(metaclass=_RecordType):
         """A copy with some fields replaced (not validated, like pydantic's)."""
         values = dict(zip(self._fields, self._values(), strict=True))
         values.update(update or {})
-        return type(self)(**values)
+        copy: Self = type(self)(**values)
+        return copy
 
 
 def record_fields(cls: type[Record]) -> list[tuple[str, Any]]:
