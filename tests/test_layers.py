@@ -11,6 +11,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "fujisns_guard"
 
 LAYER = {
     "model": 0,
+    "records": 0,
+    "schema": 0,
     "textpos": 1,
     "lazyre": 1,
     "normalize": 1,
@@ -26,6 +28,13 @@ LAYER = {
     "alert_levels": 1,
     "policy": 1,
     "frontmatter": 1,
+    "cachefile": 1,
+    "plain": 0,
+    "schema_common": 1,
+    "ruleset_schema": 1,
+    "policy_schema": 1,
+    "frontmatter_schema": 1,
+    "platform_schema": 1,
     "profile": 1,
     "quotes": 1,
     "checks": 2,

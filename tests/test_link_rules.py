@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from fujisns_guard import Guard
@@ -207,6 +207,7 @@ _ALPHABET = list("abcxyz.-/:?=&%@＠#ｗ．．ﾃｽﾄ富士市 https://city.fu
 
 @given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=60))
 def test_link_rules_never_fail(guard: Guard, text: str) -> None:
+    assume(not text.startswith("---"))  # a front-matter fence: an unclosed one is a user error (FrontMatterError)
     for f in guard.check(text, date=DAY, only=LINK_RULES).findings:
         assert "実行に失敗" not in f.explanation, f
         assert f.excerpt == text[f.start : f.end]

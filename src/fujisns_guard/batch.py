@@ -15,21 +15,23 @@ import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .cli_common import read_file
 from .engine import Guard
 from .frontmatter import FrontMatterError, parse_front_matter
-from .model import DraftKind, Finding, Report
-from .policy import AccountPolicy
+from .model import DraftKind
+from .plain import Record
+from .records import Report
 from .textpos import line_col, line_starts
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from .photos import Anchor
+    from .policy import AccountPolicy
+    from .schema import Finding
 
 # Imported when first needed, so that `guard check FILE` starts without them (docs/performance.md,
 # cold start): multiprocessing and concurrent.futures by a `--jobs N` run, photos.py by a draft
@@ -54,8 +56,7 @@ def _lazy(name: str) -> Any:
 Reader = Callable[[str, "Path | None", str], str]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(Record, kw_only=False):
     """One input: a file (`path`), or standard input already read by the parent (`text`)."""
 
     name: str
@@ -64,8 +65,7 @@ class Item:
     error: str | None = None  # the parent could not read it (stdin)
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(Record, kw_only=False):
     """What every draft is checked with; sent once to each worker."""
 
     read: Reader  # bytes → text with the one-line errors of the command line (cli._read)
@@ -78,8 +78,10 @@ class Options:
     attach: tuple[str, ...] = ()  # --attach: paths relative to the current folder
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(Record, kw_only=False):
+    """One input's result: its report (the engine's plain record: it pickles, and rendering it as
+    text needs no pydantic), the text it was made from, and one-line errors."""
+
     name: str
     report: Report | None = None
     source: str | None = None
@@ -93,7 +95,7 @@ def check_one(guard: Guard, item: Item, opts: Options) -> Outcome:
     try:
         text = item.text if item.text is not None else opts.read(item.name, item.path, opts.encoding)
         photos, photo_errors = _attachments(text, item, opts)
-        report = guard.check(
+        report = guard.check_record(
             text, kind=opts.kind, date=opts.date, path=item.name, platforms=opts.platforms, extra_findings=photos
         )
     except opts.input_error as exc:

@@ -21,13 +21,14 @@ from .cli_policy import add_policy_commands
 from .cli_serve import add_serve_commands
 from .cli_strip import add_strip_commands
 from .engine import Guard
-from .model import DraftKind, Report
+from .model import DraftKind
 from .policy import PolicyError
 from .report import FORMATS
 from .ruleset import RuleError
 
 if TYPE_CHECKING:
     from . import batch
+    from .records import Report
 
 # The subcommands' modules only register their options here: what a command needs beyond the
 # engine (scope.index, chieflog, the fix planner, photos, batch, the web app, SARIF) is imported

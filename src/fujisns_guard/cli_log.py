@@ -20,8 +20,8 @@ from .cli_common import parse_date
 
 if TYPE_CHECKING:  # chieflog (pydantic models) is imported only when a log is read or written
     from .chieflog import LogContents
-    from .model import Report
     from .policy import AccountPolicy
+    from .records import AnyReport
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -56,16 +56,18 @@ def log_usage_error(args: argparse.Namespace) -> str | None:
 
 
 def write_check_log(
-    args: argparse.Namespace, policy: AccountPolicy | None, reports: Sequence[Report], sources: dict[str, str]
+    args: argparse.Namespace, policy: AccountPolicy | None, reports: Sequence[AnyReport], sources: dict[str, str]
 ) -> list[str]:
     """Append one record per report; returns error lines (the log cannot be written)."""
     if getattr(args, "log", None) is None:
         return []
     from .chieflog import LogError, append, build_record, split_names
+    from .schema import from_record  # the log stores the public report
 
     checkers = split_names(args.checked_by)
     for report in reports:
-        record = build_record(report, sources.get(report.path, ""), author=args.author, checkers=checkers, policy=policy)
+        text = sources.get(report.path, "")
+        record = build_record(from_record(report), text, author=args.author, checkers=checkers, policy=policy)
         try:
             append(args.log, record)
         except LogError as exc:

@@ -7,8 +7,13 @@ pre-approved and no warning needs the chief; otherwise `section_chief`.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
-from .model import Decision, Finding, Route, SentenceBasis, construct
+from .model import Route
+from .records import Decision, SentenceBasis
+
+if TYPE_CHECKING:
+    from .records import AnyFinding
 
 ROUTE_LABEL = {
     "revise": "修正が必要",
@@ -44,7 +49,7 @@ def _quote(text: str) -> str:
 
 
 def decide(
-    findings: Sequence[Finding],
+    findings: Sequence[AnyFinding],
     notes: Sequence[str] = (),
     *,
     sentences: Sequence[SentenceBasis] | None = None,
@@ -103,8 +108,7 @@ def _decision(
     support: list[dict[str, object]],
     sentences: list[SentenceBasis],
 ) -> Decision:
-    return construct(
-        Decision,
+    return Decision(
         route=route,
         basis=basis,
         reasons=reasons,

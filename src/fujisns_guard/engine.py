@@ -1,7 +1,9 @@
 """The pipeline: normalize → tokenize → detect → findings (original spans) → decide → Report.
 
 `Guard` holds the loaded rules (compiled automata and regexes) and reuses the process-wide
-Sudachi dictionary; build it once and call `check` for every draft.
+Sudachi dictionary; build it once and call `check` for every draft. The engine builds plain
+records (`records.py`); `Guard.check` returns the public pydantic `Report` made from them, and
+`Guard.check_record` the record itself (the command line: no pydantic for `--format text`).
 """
 
 from __future__ import annotations
@@ -12,18 +14,19 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .checks import Check, compile_all
 from .checks.wordlist import compile_rule as compile_wordlist
 from .coderules.context import effective_policy as cached_effective_policy
 from .decide import BASIS_LABEL, decide
 from .frontmatter import FrontMatter, parse_front_matter
-from .model import Analysis, DraftKind, Finding, Hit, PlatformLength, Report, SentenceBasis, Tokens, construct
+from .model import Analysis, Basis, DraftKind, Hit, Severity, Tokens
 from .normalize import Normalized, normalize
 from .platform_limits import lengths
 from .policy import AccountPolicy, load_policy
 from .quotes import demote_quoted
+from .records import Finding, PlatformLength, Report, SentenceBasis
 from .ruleset import Example, Rule, RuleSet, Term, WordlistRule, load_ruleset
 from .scope.basis import Lookup, Sentence, classify, split_sentences
 from .settings import DraftSettings, resolve_settings
@@ -32,12 +35,14 @@ from .textpos import line_col, line_starts, mask
 from .tokenize import split_chunks, tokenize
 
 if TYPE_CHECKING:
+    from . import schema
     from .scope.index import PublishedIndex, Support
 
 POLICY_STYLE_RULE = "discriminatory.policy_style"
 PIECE_BYTES = 40_000  # under Sudachi's input limit; a post is always one piece
 NO_INDEX_NOTE = "公表済みページ・FAQ の索引がありません（guard index build で作成）。公表済み・FAQ を根拠にできません。"
 STALE_CHECK_S = 30.0  # how long a staleness check of the index's sources is trusted
+Role = Literal["content", "ride_along", "no_basis"]
 
 
 class Guard:
@@ -79,8 +84,8 @@ class Guard:
         path: str = "-",
         platforms: Iterable[str] | None = None,
         only: Iterable[str] | None = None,
-        extra_findings: Iterable[Finding] = (),
-    ) -> Report:
+        extra_findings: Iterable[Finding | schema.Finding] = (),
+    ) -> schema.Report:
         """Check one draft (front matter included: it is read, never checked as post text).
 
         Options given here beat the front matter, which beats the policy (docs/policy.md).
@@ -88,6 +93,26 @@ class Guard:
         for an unusable front matter or option. `extra_findings` come from outside the text (the
         attached photos, `photos.check_image`) and go through the same suppressions and routing.
         """
+        from .schema import from_record
+
+        record = self.check_record(
+            text, kind=kind, date=date, path=path, platforms=platforms, only=only, extra_findings=extra_findings
+        )
+        return from_record(record)
+
+    def check_record(
+        self,
+        text: str,
+        *,
+        kind: DraftKind | None = None,
+        date: _dt.date | None = None,
+        path: str = "-",
+        platforms: Iterable[str] | None = None,
+        only: Iterable[str] | None = None,
+        extra_findings: Iterable[Finding | schema.Finding] = (),
+    ) -> Report:
+        """`check`, returning the engine's plain record (`records.Report`, the same fields):
+        what the command line renders, without importing pydantic."""
         draft = self._prepare(text, kind, date, path, platforms, only, extra_findings)
         if draft.analysis is not None:
             self._conclude_piece(draft, draft.analysis, _run_checks(draft.checks, draft.analysis), 0, False)
@@ -95,7 +120,7 @@ class Guard:
 
     def check_many(
         self, texts: Iterable[str | tuple[str, dict[str, Any]]], *, batch: int = 256, **options: Any
-    ) -> Iterator[Report]:
+    ) -> Iterator[schema.Report]:
         """Check many drafts with the same rules and tokenizer, in the order given.
 
         An item is a draft's text, or a (text, options) pair whose options override the shared
@@ -105,6 +130,14 @@ class Guard:
         another, docs/performance.md); the reports are the same. An error in a draft's options or
         front matter is raised after the reports of the drafts before it, as `check` would.
         """
+        from .schema import from_record
+
+        return map(from_record, self.check_many_records(texts, batch=batch, **options))
+
+    def check_many_records(
+        self, texts: Iterable[str | tuple[str, dict[str, Any]]], *, batch: int = 256, **options: Any
+    ) -> Iterator[Report]:
+        """`check_many`, yielding the engine's plain records (the command line)."""
         pending: list[_Draft] = []
         for item in texts:
             text, extra = (item, None) if isinstance(item, str) else item
@@ -171,7 +204,7 @@ class Guard:
         path: str,
         platforms: Iterable[str] | None,
         only: Iterable[str] | None,
-        extra_findings: Iterable[Finding],
+        extra_findings: Iterable[Finding | schema.Finding],
         analyse: bool = True,
     ) -> _Draft:
         """Read the front matter and settings and analyse the draft. A post is one piece, left
@@ -232,7 +265,7 @@ class Guard:
         """Suppressions, the basis of each sentence, the decision and the report."""
         text, front, settings = draft.text, draft.front, draft.settings
         findings = draft.findings
-        findings.extend(draft.extra_findings)  # from outside the text: attached photos (photos.py)
+        findings.extend(map(Finding.of, draft.extra_findings))  # from outside the text: attached photos (photos.py)
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         allows = front.meta.allow if front.meta is not None else []
         allowed_terms = self._allowed_terms()
@@ -255,9 +288,7 @@ class Guard:
         min_checkers = self.policy.min_checkers if self.policy is not None else 2
         decision = decide(findings, sentences=sentences, approved=approved, min_checkers=min_checkers)
         body = text[front.body_start :]
-        # The values are already valid: skip pydantic's validation on the hot path.
-        return construct(
-            Report,
+        return Report(
             path=draft.path,
             kind=settings.kind,
             date=settings.date.isoformat(),
@@ -265,7 +296,7 @@ class Guard:
             decision=decision,
             ruleset_version=self.ruleset.version,
             platforms=list(settings.platforms),
-            lengths=[construct(PlatformLength, **d) for d in _lengths(body, settings.platforms, draft.counted)],
+            lengths=[PlatformLength(**d) for d in _lengths(body, settings.platforms, draft.counted)],
             notes=notes,
         )
 
@@ -289,14 +320,13 @@ class Guard:
             if chosen is not None and v.contradiction:
                 chosen = None  # a published page states another value: never a basis
             out.append(
-                construct(
-                    SentenceBasis,
+                SentenceBasis(
                     line=line_col(starts, s)[0],
                     start=s,
                     end=e,
                     text=text[s:e],
-                    role=v.role,
-                    basis=chosen[0] if chosen else None,
+                    role=cast("Role", v.role),  # classify's roles and bases are these literals
+                    basis=cast("Basis | None", chosen[0] if chosen else None),
                     score=chosen[2] if chosen else (v.candidates[0][2] if v.candidates else None),
                     support=list(chosen[1]) if chosen else [],
                     note=note if chosen is None else "",
@@ -374,7 +404,7 @@ class _Draft:
     settings: DraftSettings
     reply_note: str
     checks: list[tuple[Rule, Check]]
-    extra_findings: Iterable[Finding]
+    extra_findings: Iterable[Finding | schema.Finding]
     one_piece: bool = False  # a post: analysed whole (else piece by piece in `_prepare`)
     analysis: Analysis | None = None  # a one-piece draft whose rules have not run yet
     findings: list[Finding] = field(default_factory=list)
@@ -479,11 +509,10 @@ def _findings(text: str, shift: int, norm: Any, hits: list[tuple[Rule, Hit]], st
         line, col = line_col(starts, s)
         message = h.message or spec.message.format(match=shown)
         out.append(
-            construct(
-                Finding,
+            Finding(
                 rule_id=rule.id,
                 category=h.category or spec.category,
-                severity=h.severity or rule.severity,
+                severity=cast("Severity", h.severity or rule.severity),  # rule files and detectors give valid ones
                 start=s,
                 end=e,
                 line=line,
@@ -541,7 +570,7 @@ def check(
     kind: DraftKind | None = None,
     date: _dt.date | None = None,
     policy: AccountPolicy | Path | str | None = None,
-) -> Report:
+) -> schema.Report:
     """Check one draft with the shipped rules. Without a policy, a process-wide `Guard` is
     reused; with one, build a `Guard(policy)` yourself to check many drafts."""
     global _default_guard

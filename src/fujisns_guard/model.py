@@ -1,18 +1,28 @@
 """Shared types of the pipeline.
 
 Inside the pipeline the types are plain NamedTuples / frozen dataclasses (pydantic costs about
-1 ms per draft on the hot path); the public result (`Report`, `Finding`, `Decision`) is pydantic,
-built once per draft with already-valid values.
+1 ms per draft on the hot path); the engine's results are plain records (`records.py`). The
+public result (`Report`, `Finding`, `Decision` …) is pydantic, in `schema.py`: it is still
+importable from here, but only imported on first use, so that importing this module (every
+detector does) never imports pydantic (docs/architecture.md, "pydantic validates, plain objects run").
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, Field
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .schema import Decision as Decision
+    from .schema import Finding as Finding
+    from .schema import PlatformLength as PlatformLength
+    from .schema import Report as Report
+    from .schema import SentenceBasis as SentenceBasis
 
 Severity = Literal["error", "warning", "info"]
 _M = TypeVar("_M", bound="BaseModel")
@@ -310,125 +320,13 @@ def construct(cls: type[_M], **values: Any) -> _M:
     return m
 
 
-class Finding(BaseModel):
-    """One problem in a draft, as users see it. Offsets refer to the ORIGINAL text."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    rule_id: str
-    category: str
-    severity: Severity
-    start: int
-    end: int
-    line: int
-    column: int
-    excerpt: str
-    message: str
-    reason: str
-    suggestions: list[str] = Field(default_factory=list)
-    clause: str
-    explanation: str = ""
-    suppressed: bool = False
-    suppression_reason: str | None = None
+_PUBLIC = frozenset({"Decision", "Finding", "PlatformLength", "Report", "SentenceBasis"})  # schema.py
 
 
-class SentenceBasis(BaseModel):
-    """Why one sentence of the draft may (or may not) be posted without the chief (G-POST-2).
-
-    `role`: `content` needs a basis; `ride_along` (greetings, calls to action, headings, links)
-    follows the content; `no_basis` (opinions, forecasts, plans, apologies, corrections) never has
-    one. `basis` is the pre-approved basis used, or None; `note` says why (in Japanese)."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    line: int
-    start: int
-    end: int
-    text: str
-    role: Literal["content", "ride_along", "no_basis"]
-    basis: Basis | None = None
-    score: float | None = None  # how well the best published passage / FAQ answer matches (0..1)
-    support: list[dict[str, Any]] = Field(default_factory=list)
-    note: str = ""
-
-
-class Decision(BaseModel):
-    """Where the draft goes next, and why."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    route: Route
-    basis: list[str] = Field(default_factory=list)
-    reasons: list[str] = Field(default_factory=list)
-    clauses: list[str] = Field(default_factory=list)
-    obligations: list[str] = Field(default_factory=list)
-    support: list[dict[str, Any]] = Field(default_factory=list)
-    sentences: list[SentenceBasis] = Field(default_factory=list)
-
-
-class PlatformLength(BaseModel):
-    """The post's length as one platform counts it (G-RULE-7)."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    platform: str
-    count: int
-    limit: int
-    unit: str
-    over: bool
-
-
-class Report(BaseModel):
-    """The public result of checking one draft."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    path: str = "-"
-    kind: DraftKind = "post"
-    date: str
-    findings: list[Finding] = Field(default_factory=list)
-    decision: Decision
-    ruleset_version: str
-    platforms: list[str] = Field(default_factory=list)
-    lengths: list[PlatformLength] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
-
-    @property
-    def route(self) -> Route:
-        return self.decision.route
-
-    def active(self) -> list[Finding]:
-        """Findings that count (not suppressed)."""
-        return [f for f in self.findings if not f.suppressed]
-
-    def redacted(self) -> Report:
-        """A copy with personal information masked like secrets (`guard check --redact`): the
-        excerpts, and the matched text wherever any message, explanation or reason repeats it."""
-        hidden = {
-            f.excerpt: mask(f.excerpt)
-            for f in self.findings
-            if f.category in REDACTED_CATEGORIES and f.excerpt and "******" not in f.excerpt
-        }
-
-        def scrub(text: str) -> str:
-            for raw in sorted(hidden, key=len, reverse=True):
-                text = text.replace(raw, hidden[raw])
-            return text
-
-        findings = [
-            f.model_copy(
-                update={
-                    "excerpt": hidden.get(f.excerpt, f.excerpt) if f.category in REDACTED_CATEGORIES else f.excerpt,
-                    "message": scrub(f.message),
-                    "explanation": scrub(f.explanation),
-                }
-            )
-            for f in self.findings
-        ]
-        d = self.decision
-        sentences = [s.model_copy(update={"text": scrub(s.text), "note": scrub(s.note)}) for s in d.sentences]
-        support = [{**e, "sentence": scrub(str(e["sentence"]))} if "sentence" in e else e for e in d.support]
-        decision = d.model_copy(
-            update={"reasons": [scrub(r) for r in d.reasons], "sentences": sentences, "support": support}
-        )
-        return self.model_copy(update={"findings": findings, "decision": decision})
+def __getattr__(name: str) -> Any:
+    """`model.Report`, `model.Finding` … (the pydantic results, schema.py), imported on first use."""
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(".schema", __package__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

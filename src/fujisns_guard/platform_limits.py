@@ -10,14 +10,13 @@ import datetime
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, NamedTuple
 
-import regex
-from pydantic import BaseModel, ConfigDict, Field
-
+from fujisns_guard.cachefile import memo
+from fujisns_guard.lazyre import lazy_regex
+from fujisns_guard.plain import Record
 from fujisns_guard.twitter_text import extract_urls, fit, weighted_length
 
 Unit = Literal["weighted", "graphemes", "characters", "utf8_bytes"]
@@ -29,33 +28,18 @@ UNIT_LABELS: dict[str, str] = {
     "utf8_bytes": "バイト（UTF-8、全角は3バイト）",
 }
 
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = lazy_regex(r"\X")
 # A hashtag: # or ＃ not right after ASCII (C#, page#top), then word characters, not all digits.
 # Japanese may come right before it (#富士山#田子の浦 is two tags on Instagram).
 # (The lookbehind comes after the # so that the pattern starts with a character class: `regex`
 # then scans for # and ＃ instead of trying every position.)
-_HASHTAG = regex.compile(r"[#＃](?<![A-Za-z0-9_&/][#＃])(?!\d+(?!\w))\w+")
-
-
-class _PlatformFile(BaseModel):
-    """One table of platforms.toml, validated when the file is loaded (the schema is built then:
-    a check that measures no platform never builds it)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    name: str
-    limit: int = Field(gt=0)
-    unit: Unit
-    source: str = Field(min_length=1)
-    checked: datetime.date
-    hashtag_limit: int | None = Field(default=None, gt=0)
-    hashtag_source: str | None = None
-    hashtag_checked: datetime.date | None = None
-    forbidden: str = ""
-    note: str = ""
+_HASHTAG = lazy_regex(r"[#＃](?<![A-Za-z0-9_&/][#＃])(?!\d+(?!\w))\w+")
 
 
 class PlatformLimit(NamedTuple):
+    """One platform's limits: its key in data/platforms.toml, then the fields of the file's table
+    (the plain twin of platform_schema.PlatformFile; tests/test_plain_twins.py)."""
+
     platform: str
     name: str
     limit: int
@@ -69,8 +53,7 @@ class PlatformLimit(NamedTuple):
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class LengthResult:
+class LengthResult(Record, kw_only=False):
     platform: str
     count: int
     limit: int
@@ -78,28 +61,28 @@ class LengthResult:
     over: bool
 
 
-@dataclass(frozen=True, slots=True)
-class HashtagResult:
+class HashtagResult(Record, kw_only=False):
     platform: str
     count: int
     limit: int
     over: bool
 
 
+# The validated table: a start takes it from the rule cache (this memo is saved with it, and the
+# cache's key covers the package's data files); without the cache it is validated at first use.
+_TABLE = memo("platform_limits.table")
+
+
 @cache
 def platforms() -> dict[str, PlatformLimit]:
     """All platforms from ``data/platforms.toml``; a malformed entry fails here, naming it."""
-    raw = tomllib.loads(files("fujisns_guard").joinpath("data/platforms.toml").read_text(encoding="utf-8"))
-    out: dict[str, PlatformLimit] = {}
-    for key, table in raw.items():
-        try:
-            entry = _PlatformFile.model_validate(table)
-        except ValueError as exc:
-            raise ValueError(f"data/platforms.toml [{key}]: {exc}") from None
-        if entry.hashtag_limit is not None and not (entry.hashtag_source and entry.hashtag_checked):
-            raise ValueError(f"data/platforms.toml [{key}]: hashtag_limit needs hashtag_source and hashtag_checked")
-        out[key] = PlatformLimit(key, **entry.model_dump())
-    return out
+    got: dict[str, PlatformLimit] | None = _TABLE.get("platforms")
+    if got is None:
+        from .platform_schema import validate_platforms  # pydantic: only without the rule cache
+
+        raw = tomllib.loads(files("fujisns_guard").joinpath("data/platforms.toml").read_text(encoding="utf-8"))
+        got = _TABLE.setdefault("platforms", validate_platforms(raw))
+    return got
 
 
 def _limit(platform: str) -> PlatformLimit:
@@ -218,7 +201,7 @@ def cut_index(text: str, platform: str) -> int | None:
     if p.unit == "characters":
         return p.limit
     if p.unit == "graphemes":
-        return next(m.start() for i, m in enumerate(_GRAPHEME.finditer(text)) if i == p.limit)
+        return int(next(m.start() for i, m in enumerate(_GRAPHEME.finditer(text)) if i == p.limit))
     if p.unit == "utf8_bytes":
         used = 0
         for i, ch in enumerate(text):

@@ -7,36 +7,28 @@ secrets). `policy_problems()` reports what G-OPEN-1 requires and is missing, for
 
 Secrets never pass: a key named like a password/token anywhere, or a value that looks like one,
 is refused before validation, and no message ever repeats a value from the file.
+
+The pydantic schema is `policy_schema.py`, imported only to validate; the pipeline runs on the
+plain classes here, and a validated policy file is cached (`load_policy`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StrictBool,
-    StringConstraints,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
-
+from . import cachefile
+from .lazyre import lazy
 from .model import Basis, Severity
+from .plain import Record, field
 
 Service = Literal["x", "facebook", "instagram", "line", "threads", "bluesky", "youtube"]
 SERVICES: tuple[str, ...] = ("x", "facebook", "instagram", "line", "threads", "bluesky", "youtube")
@@ -44,16 +36,15 @@ BASES: tuple[str, ...] = ("published", "established_fact", "legal_procedure", "f
 PLACEHOLDER = "★"  # marks a field of the `policy init` template still to be filled in
 PYPROJECT_TABLE = "fujisns-guard"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
 # --- small normalisers ---------------------------------------------------------------------
+# (compiled on first use: most are for validating a file, which a start with the cache never does)
 
-_PHONE_JUNK = re.compile(r"[\s\-‐‑‒–—―−ーｰ().\[\]（）]")
-_PHONE_OK = re.compile(r"^(#\d{4}|\d{3,4}|0\d{8,10})$")
-_HOST_OK = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
-_EMAIL_OK = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_POSTAL_JUNK = re.compile(r"[\s〒\-‐‑‒–—―−ー]")
-_POSTAL_OK = re.compile(r"^[0-9]{7}$")
+_PHONE_JUNK = lazy(r"[\s\-‐‑‒–—―−ーｰ().\[\]（）]")
+_PHONE_OK = lazy(r"^(#\d{4}|\d{3,4}|0\d{8,10})$")
+_HOST_OK = lazy(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+_EMAIL_OK = lazy(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTAL_JUNK = lazy(r"[\s〒\-‐‑‒–—―−ー]")
+_POSTAL_OK = lazy(r"^[0-9]{7}$")
 
 
 def normalize_phone(text: str) -> str:
@@ -80,43 +71,23 @@ def _under(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-# --- the model ------------------------------------------------------------------------------
+# --- the policy, as the pipeline reads it -----------------------------------------------------
+# pydantic validates, plain objects run: the classes below are the plain twins of the pydantic
+# models of the same name in policy_schema.py (same fields and defaults; tests/test_plain_twins.py).
+# A policy file is validated once (policy_schema), then cached as these objects (`load_policy`):
+# a start with a cached policy never imports pydantic. Built directly (`AccountPolicy(...)`), they
+# are NOT validated: use `policy_from_data` (or `AccountPolicy.model_validate`) for data from
+# outside.
 
 
-def _check_phones(v: list[str]) -> list[str]:
-    for i, p in enumerate(v):
-        if not _PHONE_OK.match(normalize_phone(p)):
-            raise ValueError(f"[{i}] 電話番号として読めません（例 0545-55-2700, 110, #9110）")
-    return v
-
-
-def _check_domains(v: list[str]) -> list[str]:
-    out = []
-    for i, d in enumerate(v):
-        host = d.strip().lower().rstrip(".")
-        if not _HOST_OK.match(host):
-            raise ValueError(f"[{i}] ドメイン名だけを書いてください（https:// やパスは不要。例 www.city.fuji.shizuoka.jp）")
-        out.append(host)
-    return out
-
-
-# Phone numbers and domains are validated the same way wherever the policy lists them.
-Phones = Annotated[list[str], AfterValidator(_check_phones)]
-Domains = Annotated[list[str], AfterValidator(_check_domains)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
-
-
-class Owner(_Strict):
+class Owner(Record):
     """ア 開設所属・担当."""
 
     section: str | None = None
     person_in_charge: str | None = None
 
 
-class Registration(_Strict):
+class Registration(Record):
     """オ 登録情報 (and カ its URL) of one service. The password itself never goes here."""
 
     account_id: str | None = None
@@ -125,145 +96,101 @@ class Registration(_Strict):
     url: str | None = None  # カ 登録URL (reported after registration)
     password_ref: str | None = None  # where the password is kept, never the password
 
-    @field_validator("email")
-    @classmethod
-    def _email(cls, v: str | None) -> str | None:
-        if v is not None and PLACEHOLDER not in v and not _EMAIL_OK.match(v.strip()):
-            raise ValueError("メールアドレスとして読めません")
-        return v
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str | None) -> str | None:
-        if v is not None and PLACEHOLDER not in v and not re.match(r"^https?://[^\s/]+", v.strip()):
-            raise ValueError("https:// で始まる URL を書いてください")
-        return v
-
-
-class Period(_Strict):
+class Period(Record):
     """キ 運用期間. No `end` means open-ended (終了時期未定)."""
 
     start: _dt.date | None = None
     end: _dt.date | None = None
 
 
-class ReplyPolicy(_Strict):
+class ReplyPolicy(Record):
     """ク 利用者から寄せられた返信への対応方針."""
 
     replies: bool | None = None  # does the account answer users at all
     how: str | None = None  # how (and where users should ask instead)
 
 
-class Approval(_Strict):
+class Approval(Record):
     """Approval by the シティプロモーション課長 (G-OPEN-1)."""
 
     approved_by: str | None = None
     approved_on: _dt.date | None = None
 
 
-class Contacts(_Strict):
+class Contacts(Record):
     """The account's own contacts: posting them is not personal information."""
 
-    domains: Domains = Field(default_factory=list)
-    phones: Phones = Field(default_factory=list)
-    faxes: Phones = Field(default_factory=list)
-    emails: list[str] = Field(default_factory=list)
-    addresses: list[str] = Field(default_factory=list)
-    postal_codes: list[str] = Field(default_factory=list)  # the offices' own codes (417-8601)
-
-    @field_validator("postal_codes")
-    @classmethod
-    def _postal_codes(cls, v: list[str]) -> list[str]:
-        out = []
-        for i, c in enumerate(v):
-            digits = _POSTAL_JUNK.sub("", unicodedata.normalize("NFKC", c))
-            if not _POSTAL_OK.match(digits):
-                raise ValueError(f"[{i}] 郵便番号（7桁）として読めません")
-            out.append(f"{digits[:3]}-{digits[3:]}")
-        return out
-
-    @field_validator("emails")
-    @classmethod
-    def _emails(cls, v: list[str]) -> list[str]:
-        for i, e in enumerate(v):
-            if not _EMAIL_OK.match(e.strip()):
-                raise ValueError(f"[{i}] メールアドレスとして読めません")
-        return [e.strip().lower() for e in v]
+    domains: list[str] = field(default_factory=list)  # lower-cased host names
+    phones: list[str] = field(default_factory=list)
+    faxes: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)  # lower-cased
+    addresses: list[str] = field(default_factory=list)
+    postal_codes: list[str] = field(default_factory=list)  # the offices' own codes (417-8601)
 
 
-class PublicBody(_Strict):
+class PublicBody(Record):
     """Another public body whose numbers and sites may be posted (prefecture, police, …)."""
 
-    name: Text
-    domains: Domains = Field(default_factory=list)
-    phones: Phones = Field(default_factory=list)
+    name: str
+    domains: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
     note: str = ""
 
 
-class Official(_Strict):
+class Official(Record):
     """An official whose name may appear in posts (mayor, deputy mayor, announced speakers)."""
 
-    name: Text
+    name: str
     role: str = ""
     note: str = ""
 
 
-class AllowedTerm(_Strict):
+class AllowedTerm(Record):
     """A string the city allows, with why (e.g. a place name containing a listed string)."""
 
-    term: Text
-    reason: Text
+    term: str
+    reason: str
 
 
-class StylePreference(_Strict):
+class StylePreference(Record):
     """A wording the city enforces (障害者 → 障がい者); `info` unless the city raises it."""
 
-    prefer: Text
-    instead_of: list[Text] = Field(min_length=1)
-    reason: Text
+    prefer: str
+    instead_of: list[str]
+    reason: str
     severity: Severity = "info"
 
 
-class Scope(_Strict):
+class Scope(Record):
     """What the section chief pre-approved (G-POST-2a..d) and how many staff check (G-POST-3).
 
     Relative paths in `published` and `faq` are resolved against the policy file's folder."""
 
-    approved: list[Basis] = Field(default_factory=list)
-    published: list[str] = Field(default_factory=list)  # folders/files of published pages, or URLs
+    approved: list[Basis] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)  # folders/files of published pages, or URLs
     faq: str | None = None  # the FAQ file (CSV) or URL
-    min_checkers: int = Field(default=2, ge=1)
-
-    @field_validator("published")
-    @classmethod
-    def _resolve_all(cls, v: list[str], info: ValidationInfo) -> list[str]:
-        return [_resolve(p, info) for p in v]
-
-    @field_validator("faq")
-    @classmethod
-    def _resolve_one(cls, v: str | None, info: ValidationInfo) -> str | None:
-        return None if v is None else _resolve(v, info)
+    min_checkers: int = 2
 
 
-class ElectionPeriod(_Strict):
+class ElectionPeriod(Record):
     name: str = ""
     start: _dt.date
     end: _dt.date
 
 
-class LogSettings(_Strict):
+class LogSettings(Record):
     """The chief's log (`guard check --log`, docs/chieflog.md). Credentials are always masked."""
 
-    keep_personal_info: StrictBool = False  # true: personal information is kept in the log
+    keep_personal_info: bool = False  # true: personal information is kept in the log
 
 
-class Elections(_Strict):
+class Elections(Record):
     board_account: bool = False  # the account is the election board's (選挙管理委員会)
-    periods: list[ElectionPeriod] = Field(default_factory=list)
+    periods: list[ElectionPeriod] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
+class _Index(Record, kw_only=False):
     official_phones: frozenset[str]
     trusted_phones: frozenset[str]
     official_domains: tuple[str, ...]
@@ -272,39 +199,47 @@ class _Index:
     names: tuple[str, ...]
 
 
-class AccountPolicy(_Strict):
+class AccountPolicy(Record):
     """One account's operation policy. Items ア〜ク may be missing here; `policy_problems` says so."""
 
     account_type: Literal["city", "field"] | None = None  # G-ACCT-1 富士市公式 / G-ACCT-2 分野別
     content: str | None = None  # イ 発信情報の内容
     purpose: str | None = None  # ウ 開設・運用の目的
-    services: list[Service] = Field(default_factory=list)  # エ
+    services: list[Service] = field(default_factory=list)  # エ
     terms_reviewed: _dt.date | None = None  # G-RULE-7: services' terms last reviewed
     inherit_public_defaults: bool = True  # layer on top of the nationwide trusted bodies
     owner: Owner | None = None  # ア
-    registration: dict[Service, Registration] = Field(default_factory=dict)  # オ, カ
+    registration: dict[Service, Registration] = field(default_factory=dict)  # オ, カ
     period: Period | None = None  # キ
     reply_policy: ReplyPolicy | None = None  # ク
     approval: Approval | None = None
-    official: Contacts = Field(default_factory=Contacts)
-    trusted: list[PublicBody] = Field(default_factory=list)
-    officials: list[Official] = Field(default_factory=list)
-    allowed_terms: list[AllowedTerm] = Field(default_factory=list)
-    style_preferences: list[StylePreference] = Field(default_factory=list)
-    scope: Scope = Field(default_factory=Scope)
-    elections: Elections = Field(default_factory=Elections)
-    log: LogSettings = Field(default_factory=LogSettings)
+    official: Contacts = field(default_factory=Contacts)
+    trusted: list[PublicBody] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+    allowed_terms: list[AllowedTerm] = field(default_factory=list)
+    style_preferences: list[StylePreference] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
+    elections: Elections = field(default_factory=Elections)
+    log: LogSettings = field(default_factory=LogSettings)
 
-    _index: _Index | None = PrivateAttr(default=None)
+    # What the helpers look up, built on first use: it reads the default policy's bodies, which
+    # a start takes from the rule cache, after the account's policy was read from its own cache.
+    # Not a field (a private attribute): not compared, not copied.
+    _index: _Index | None = None
 
-    @field_validator("services", mode="before")
     @classmethod
-    def _lower_services(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            return list(dict.fromkeys(s.strip().lower() if isinstance(s, str) else s for s in v))
-        return v
+    def model_validate(cls, data: Mapping[str, Any]) -> AccountPolicy:
+        """Validated parsed data (as in a policy file): `policy_from_data` without a file name."""
+        return policy_from_data(data)
 
-    def model_post_init(self, __context: Any) -> None:
+    @property
+    def _ix(self) -> _Index:
+        ix = self._index
+        if ix is None:
+            ix = self.__dict__["_index"] = self._build_index()
+        return ix
+
+    def _build_index(self) -> _Index:
         bodies = self.trusted_bodies()
         own_phones = [*self.official.phones, *self.official.faxes]
         official_phones = frozenset(normalize_phone(p) for p in own_phones)
@@ -312,7 +247,7 @@ class AccountPolicy(_Strict):
         names: list[str] = []
         for o in self.officials:
             names += [o.name, re.sub(r"[\s\u3000]+", "", o.name)]
-        self._index = _Index(
+        return _Index(
             official_phones,
             official_phones | {normalize_phone(p) for b in bodies for p in b.phones},
             official_domains,
@@ -320,11 +255,6 @@ class AccountPolicy(_Strict):
             frozenset(e.lower() for e in self.official.emails),
             tuple(dict.fromkeys(names)),
         )
-
-    @property
-    def _ix(self) -> _Index:
-        assert self._index is not None
-        return self._index
 
     # --- helpers the detectors use (official ⊂ trusted) ---
 
@@ -373,11 +303,43 @@ class AccountPolicy(_Strict):
         return any(p.start <= day <= p.end for p in self.elections.periods)
 
 
-def _resolve(p: str, info: ValidationInfo) -> str:
-    base = (info.context or {}).get("base_dir")
+PLAIN_MODELS: dict[str, type[Any]] = {
+    c.__name__: c
+    for c in (
+        Owner,
+        Registration,
+        Period,
+        ReplyPolicy,
+        Approval,
+        Contacts,
+        PublicBody,
+        Official,
+        AllowedTerm,
+        StylePreference,
+        Scope,
+        ElectionPeriod,
+        LogSettings,
+        Elections,
+        AccountPolicy,
+    )
+}
+
+
+def _resolve(p: str, base: Path | None) -> str:
     if base is None or re.match(r"^[a-z]+://", p) or Path(p).is_absolute():
         return p
     return str((Path(base) / p).resolve())
+
+
+def _anchor(policy: AccountPolicy, base_dir: Path | None) -> AccountPolicy:
+    """The policy with its scope's relative paths resolved against the policy file's folder
+    (done at every load, cached or not: the same bytes in another folder name other files)."""
+    scope = policy.scope
+    if base_dir is None or not (scope.published or scope.faq):
+        return policy
+    published = [_resolve(p, base_dir) for p in scope.published]
+    faq = None if scope.faq is None else _resolve(scope.faq, base_dir)
+    return policy.model_copy(update={"scope": scope.model_copy(update={"published": published, "faq": faq})})
 
 
 # --- problems and errors --------------------------------------------------------------------
@@ -401,8 +363,7 @@ def letter_for(key: str) -> str:
     return LETTERS.get(head, "-")
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyProblem:
+class PolicyProblem(Record, kw_only=False):
     """One missing/invalid item (error) or a reminder (warning). `message` never holds a value."""
 
     key: str
@@ -432,11 +393,11 @@ _SECRET_VALUE_MSG = "秘密（パスワードやトークン）のような値�
 _SECRET_WORDS = tuple("password passwd passphrase passcode secret token apikey accesskey privatekey credential".split())
 _SECRET_PARTS = {"pw", "pwd", "pass", "pin"}
 _SECRET_JA = ("パスワード", "暗証番号", "秘密", "合言葉", "パスコード")
-_TOKEN_VALUE = re.compile(
+_TOKEN_VALUE = lazy(
     r"ghp_|gho_|github_pat_|xox[abprs]-|AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30}"
     r"|EAA[0-9A-Za-z]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY|Bearer\s+[A-Za-z0-9._~+/-]{16,}"
 )
-_STATED_SECRET = re.compile(
+_STATED_SECRET = lazy(
     r"(?i)(password|passwd|pass|pw|pwd|パスワード|暗証番号|パス)\s*(?:は|[:：=])\s*[!-~]{4,}(?=$|[\s、。，,）)」])"
 )
 
@@ -537,63 +498,92 @@ def error_message(err: Mapping[str, Any]) -> str:
     return _JA_MESSAGES.get(kind, str(err.get("msg", "不正な値です")))
 
 
-def _validation_problems(exc: ValidationError) -> list[PolicyProblem]:
-    out = []
-    for err in exc.errors(include_input=False, include_url=False):
-        key = key_path(err["loc"])
-        msg = error_message(err)
-        m = re.match(r"^\[(\d+)\] (.*)$", msg)  # a list validator names the item
-        if m:
-            key, msg = f"{key}[{m.group(1)}]", m.group(2)
-        out.append(PolicyProblem(key, msg))
-    return out
-
-
 # --- loading --------------------------------------------------------------------------------
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(str(path), [PolicyProblem("", f"読めません: {exc.strerror or type(exc).__name__}")]) from None
+
+
+def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise PolicyError(str(path), [PolicyProblem("", "UTF-8 で保存してください")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(str(path), [PolicyProblem("", f"TOML として読めません: {exc}")]) from None
-    except OSError as exc:
-        raise PolicyError(str(path), [PolicyProblem("", f"読めません: {exc.strerror or type(exc).__name__}")]) from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    return _parse_toml(_read_bytes(path), path)
+
+
+def _validate(data: Mapping[str, Any], file: str, prefix: str) -> AccountPolicy:
+    """Secrets refused first (with every problem found), then the schema; scope paths as written."""
+    secrets = find_secrets(data)
+    if secrets:
+        raise PolicyError(file, secrets, prefix)
+    from .policy_schema import validate_policy  # pydantic: only when a policy must be validated
+
+    return validate_policy(data, file, prefix)
 
 
 def policy_from_data(
     data: Mapping[str, Any], *, file: str = "<policy>", base_dir: Path | None = None, prefix: str = ""
 ) -> AccountPolicy:
     """Validate already-parsed TOML data (secrets refused first, with every problem found)."""
-    secrets = find_secrets(data)
-    if secrets:
-        raise PolicyError(file, secrets, prefix)
-    try:
-        return AccountPolicy.model_validate(data, context={"base_dir": base_dir})
-    except ValidationError as exc:
-        raise PolicyError(file, _validation_problems(exc), prefix) from None
+    return _anchor(_validate(data, file, prefix), base_dir)
 
 
 def load_policy(path: Path) -> AccountPolicy:
     """A policy file: `guard.toml` (the whole file), or a pyproject.toml's [tool.fujisns-guard]."""
-    data = _read_toml(path)
-    if path.name == "pyproject.toml":
-        return _from_pyproject(path, data)
-    return policy_from_data(data, file=str(path), base_dir=path.parent)
+    return _load(path, table=path.name == "pyproject.toml")
 
 
 def load_policy_from_pyproject(path: Path) -> AccountPolicy:
     """The [tool.fujisns-guard] table of a pyproject.toml (key paths are shown under it)."""
-    return _from_pyproject(path, _read_toml(path))
+    return _load(path, table=True)
 
 
-def _from_pyproject(path: Path, data: Mapping[str, Any]) -> AccountPolicy:
-    table = data.get("tool", {}).get(PYPROJECT_TABLE)
-    if not isinstance(table, Mapping):
-        raise PolicyError(str(path), [PolicyProblem("", f"[tool.{PYPROJECT_TABLE}] の表がありません")])
-    return policy_from_data(table, file=str(path), base_dir=path.parent, prefix=f"tool.{PYPROJECT_TABLE}.")
+# A policy file is validated once: the plain policy (scope paths as written) is cached under the
+# hash of the file's bytes, of how it is read (whole file or pyproject table) and of the package's
+# code, in the rule cache's folder and with its trust rules (cachefile.py). The scope's paths are
+# resolved against the file's folder at every load. A refused file is never cached.
+_POLICY_MAGIC = b"fujisns-guard policy cache 1\n"
+_POLICY_SUFFIX = ".policy"
+
+
+def _policy_key(raw: bytes, table: bool) -> str | None:
+    if cachefile.cache_dir() is None:
+        return None
+    code = cachefile.code_fingerprint()
+    if not code:
+        return None
+    how = b"pyproject-table" if table else b"whole-file"
+    return hashlib.sha256(b"policy\0" + code.encode() + b"\0" + how + b"\0" + raw).hexdigest()
+
+
+def _load(path: Path, *, table: bool) -> AccountPolicy:
+    raw = _read_bytes(path)
+    key = _policy_key(raw, table)
+    if key is not None:
+        cached = cachefile.read(_POLICY_MAGIC, key, _POLICY_SUFFIX)
+        if isinstance(cached, AccountPolicy):
+            return _anchor(cached, path.parent)
+    data = _parse_toml(raw, path)
+    prefix = ""
+    if table:
+        data = data.get("tool", {}).get(PYPROJECT_TABLE)
+        if not isinstance(data, Mapping):
+            raise PolicyError(str(path), [PolicyProblem("", f"[tool.{PYPROJECT_TABLE}] の表がありません")])
+        prefix = f"tool.{PYPROJECT_TABLE}."
+    policy = _validate(data, str(path), prefix)
+    if key is not None:
+        cachefile.write(_POLICY_MAGIC, key, _POLICY_SUFFIX, policy)
+    return _anchor(policy, path.parent)
 
 
 def find_policy(folder: Path) -> Path | None:
@@ -612,11 +602,18 @@ def find_policy(folder: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=1)
+# The nationwide defaults, validated once: a start takes them from the rule cache (this memo is
+# saved with it), a start without the cache validates default_policy.toml at first use.
+_DEFAULT = cachefile.memo("policy.default")
+
+
 def default_policy() -> AccountPolicy:
     """Nationwide public numbers and domains only: no city (see default_policy.toml)."""
-    text = (resources.files("fujisns_guard") / "default_policy.toml").read_text(encoding="utf-8")
-    return policy_from_data(tomllib.loads(text), file="default_policy.toml")
+    got = _DEFAULT.get("default")
+    if got is None:
+        text = (resources.files("fujisns_guard") / "default_policy.toml").read_text(encoding="utf-8")
+        got = _DEFAULT.setdefault("default", policy_from_data(tomllib.loads(text), file="default_policy.toml"))
+    return cast(AccountPolicy, got)
 
 
 def effective_policy(policy: AccountPolicy | None) -> AccountPolicy:
@@ -645,8 +642,8 @@ def _required(policy: AccountPolicy) -> Iterator[tuple[str, object]]:
         if reg is None:
             yield f"registration.{s}", None
             continue
-        for field in ("account_id", "email", "title", "url"):
-            yield f"registration.{s}.{field}", getattr(reg, field)
+        for name in ("account_id", "email", "title", "url"):
+            yield f"registration.{s}.{name}", getattr(reg, name)
     yield "period.start", period.start
     yield "reply_policy.replies", reply.replies
     yield "reply_policy.how", reply.how

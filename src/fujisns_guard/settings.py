@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import cast
 
 from .frontmatter import DraftMeta
 from .model import DraftKind
+from .plain import Record, field
 from .policy import SERVICES, AccountPolicy
 
 
-@dataclass(frozen=True, slots=True)
-class DraftSettings:
+class DraftSettings(Record):
     kind: DraftKind
     date: _dt.date
     platforms: tuple[str, ...]

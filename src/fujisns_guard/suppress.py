@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from .frontmatter import AllowEntry
-from .model import Category, Finding
-from .policy import AllowedTerm
+from .model import Category
+from .records import FindingT
+
+if TYPE_CHECKING:
+    from .frontmatter import AllowEntry
+    from .policy import AllowedTerm
+    from .records import AnyFinding
 
 _NOT_SUPPRESSIBLE = "認証情報の指摘は抑止できません（allow は無視しました。G-RULE-1）"
 
@@ -21,7 +26,7 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _covers(text: str | None, term: str, f: Finding) -> bool:
+def _covers(text: str | None, term: str, f: AnyFinding) -> bool:
     """The literal `term` occurs in `text` around the finding (a place name containing a listed word)."""
     if text is None:
         return False
@@ -33,11 +38,11 @@ def _covers(text: str | None, term: str, f: Finding) -> bool:
     return False
 
 
-def _term_matches(term: str, f: Finding, text: str | None) -> bool:
+def _term_matches(term: str, f: AnyFinding, text: str | None) -> bool:
     return _nfkc(f.excerpt) == _nfkc(term) or _covers(text, term, f)
 
 
-def allow_matches(entry: AllowEntry, f: Finding, text: str | None = None) -> bool:
+def allow_matches(entry: AllowEntry, f: AnyFinding, text: str | None = None) -> bool:
     """Rule entries match the id or an id prefix (`personal_info` matches `personal_info.phone`);
     term entries match the excerpt after NFKC, or (with `text`) a literal occurrence covering it."""
     if entry.line is not None and f.line != entry.line:
@@ -48,18 +53,18 @@ def allow_matches(entry: AllowEntry, f: Finding, text: str | None = None) -> boo
 
 
 def apply_allows(
-    findings: Sequence[Finding],
+    findings: Sequence[FindingT],
     allows: Iterable[AllowEntry],
     policy_allowed_terms: Iterable[AllowedTerm] = (),
     *,
     text: str | None = None,
-) -> list[Finding]:
+) -> list[FindingT]:
     """New findings with `suppressed=True` and the matching entry's reason; order kept.
 
     `text` is the whole draft (the coordinates of the findings); without it a term entry only
     matches a finding whose excerpt is the term itself."""
     allows, terms = list(allows), list(policy_allowed_terms)
-    out: list[Finding] = []
+    out: list[FindingT] = []
     for f in findings:
         if f.suppressed:
             out.append(f)
@@ -75,7 +80,7 @@ def apply_allows(
     return out
 
 
-def _reason(f: Finding, allows: list[AllowEntry], terms: list[AllowedTerm], text: str | None) -> str | None:
+def _reason(f: AnyFinding, allows: list[AllowEntry], terms: list[AllowedTerm], text: str | None) -> str | None:
     for entry in allows:
         if allow_matches(entry, f, text):
             return f"allow（front matter）: {entry.reason}"
@@ -85,6 +90,6 @@ def _reason(f: Finding, allows: list[AllowEntry], terms: list[AllowedTerm], text
     return None
 
 
-def unused_allows(findings: Sequence[Finding], allows: Iterable[AllowEntry], text: str | None = None) -> list[AllowEntry]:
+def unused_allows(findings: Sequence[AnyFinding], allows: Iterable[AllowEntry], text: str | None = None) -> list[AllowEntry]:
     """Entries that match no finding: stale suppressions worth a note in the report."""
     return [a for a in allows if not any(allow_matches(a, f, text) for f in findings)]

@@ -122,8 +122,9 @@ class _Union:
 _UNIONS = {"post": _Union("post"), "reply": _Union("reply")}
 
 
-# The nationwide default policy (no account policy given): validating it builds pydantic schemas
-# for every policy model, ~30 ms at the first draft of each start; kept in the rule cache instead.
+# The nationwide default policy (no account policy given): validating it imports pydantic and
+# builds the policy schema, ~30 ms at the first draft of each start; it is kept in the rule cache
+# instead (policy.default_policy fills this memo, the rule cache saves and seeds it).
 _POLICY = memo("policy.default")
 
 
@@ -135,7 +136,7 @@ def effective_policy(policy: Any) -> Any:
     if got is None:
         from ..policy import default_policy
 
-        got = _POLICY["default"] = default_policy()
+        got = default_policy()
     return got
 
 

@@ -4,15 +4,18 @@ aligned for East-Asian width, then the decision. Secrets are masked in every lin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..decide import BASIS_LABEL, ROUTE_LABEL
-from ..model import Finding, Report
 from ..textpos import display_width, line_starts
+
+if TYPE_CHECKING:  # the engine's records or the public reports: rendered alike, without pydantic
+    from ..records import AnyFinding, AnyReport
 
 _Secret = tuple[int, int, str]  # original span and what to show instead
 
 
-def _secrets(source: str, findings: Sequence[Finding]) -> list[_Secret]:
+def _secrets(source: str, findings: Sequence[AnyFinding]) -> list[_Secret]:
     """Spans whose excerpt the engine masked: never print them, not even as context."""
     return sorted((f.start, f.end, f.excerpt) for f in findings if f.excerpt != source[f.start : f.end])
 
@@ -30,7 +33,7 @@ def _masked(source: str, lo: int, hi: int, secrets: list[_Secret]) -> str:
     return "".join(out)
 
 
-def _excerpt_lines(source: str, starts: list[int], f: Finding, secrets: list[_Secret]) -> list[str]:
+def _excerpt_lines(source: str, starts: list[int], f: AnyFinding, secrets: list[_Secret]) -> list[str]:
     line_start = starts[f.line - 1]
     line_end = starts[f.line] if f.line < len(starts) else len(source)
     while line_end > line_start and source[line_end - 1] in "\r\n":
@@ -44,7 +47,7 @@ def _excerpt_lines(source: str, starts: list[int], f: Finding, secrets: list[_Se
     return ["    " + shown, "    " + " " * display_width(before) + "^" * width]
 
 
-def render_text(reports: Sequence[Report], sources: dict[str, str]) -> str:
+def render_text(reports: Sequence[AnyReport], sources: dict[str, str]) -> str:
     out: list[str] = []
     for r in reports:
         source = sources.get(r.path, "")
