@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import signal
@@ -190,3 +191,42 @@ def test_ctrl_c_cancels_the_pending_chunks_and_workers_ignore_it(monkeypatch: py
     finally:
         signal.signal(signal.SIGINT, before)
     assert _FakePool.cancelled
+
+
+def test_a_window_of_drafts_gives_each_its_own_outcome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_all reads a window of drafts and checks them together (check_many_records): a draft
+    that fails to read, or fails at its check, gets its one-line error; the others their reports,
+    in order, equal to checking each alone."""
+    from fujisns_guard import Guard
+
+    guard = Guard()
+    texts = ["看護婦さんを募集します。", "壊れる下書き", "清掃活動を行います。", None, "11月23日(火)に開催します。"]
+    items = []
+    for n, text in enumerate(texts):
+        path = tmp_path / f"{n}.txt"
+        if text is None:
+            path.write_bytes(b"\x00\x01binary")
+        else:
+            path.write_text(text, encoding="utf-8")
+        items.append(batch.Item(path.name, path))
+    opts = batch.Options(read=_read, input_error=InputError, date=dt.date(2026, 11, 20))
+    prepare = guard._prepare_with
+
+    def failing(text: str, options: dict[str, Any]) -> Any:
+        if "壊れる" in text:
+            raise ValueError("この下書きの設定が不正です")
+        return prepare(text, options)
+
+    monkeypatch.setattr(guard, "_prepare_with", failing)
+    monkeypatch.setattr(batch, "WINDOW_DRAFTS", 3)  # two windows
+    outcomes = list(batch.check_all(guard, items, opts))
+    assert [o.name for o in outcomes] == [f"{n}.txt" for n in range(5)]
+    assert outcomes[1].errors == ("1.txt: この下書きの設定が不正です",) and outcomes[1].report is None
+    assert "テキストではありません" in outcomes[3].errors[0]
+    alone = Guard()
+    for n in (0, 2, 4):
+        report = outcomes[n].report
+        assert report is not None
+        expected = alone.check_record(texts[n] or "", date=opts.date, path=f"{n}.txt")
+        assert report == expected
+    assert outcomes[0].report is not None and outcomes[0].report.findings[0].excerpt == "看護婦"

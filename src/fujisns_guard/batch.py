@@ -88,21 +88,60 @@ class Outcome(Record, kw_only=False):
     errors: tuple[str, ...] = ()
 
 
-def check_one(guard: Guard, item: Item, opts: Options) -> Outcome:
-    """Read, check, look at the attached photos; user errors become one-line messages."""
+WINDOW_DRAFTS = 64  # drafts read ahead and checked together (Guard.check_many_records)
+WINDOW_CHARS = 4_000_000  # … and no more text than this held at once
+
+
+def check_all(guard: Guard, items: Sequence[Item], opts: Options) -> Iterator[Outcome]:
+    """One Outcome per item, in order: read, check, look at the attached photos; user errors
+    become one-line messages and never stop the other drafts. The drafts are read a window at a
+    time and checked together with `Guard.check_many_records` (stage by stage: ~20% less time
+    for many drafts, docs/performance.md)."""
+    i = 0
+    while i < len(items):
+        window: list[Item] = []
+        outcomes: list[Outcome | None] = []
+        ready: list[tuple[int, str, list[Finding], list[str]]] = []
+        held = 0
+        while i < len(items) and len(window) < WINDOW_DRAFTS and held < WINDOW_CHARS:
+            item = items[i]
+            i += 1
+            window.append(item)
+            outcomes.append(None)
+            read = _read(item, opts)
+            if isinstance(read, Outcome):
+                outcomes[-1] = read
+            else:
+                ready.append((len(window) - 1, *read))
+                held += len(read[0])
+        done = 0
+        while done < len(ready):
+            drafts = ((text, {"path": window[k].name, "extra_findings": photos}) for k, text, photos, _ in ready[done:])
+            reports = guard.check_many_records(drafts, kind=opts.kind, date=opts.date, platforms=opts.platforms)
+            try:
+                for report in reports:
+                    k, text, _, photo_errors = ready[done]
+                    outcomes[k] = Outcome(window[k].name, report.redacted() if opts.redact else report, text, tuple(photo_errors))
+                    done += 1
+            except (FrontMatterError, ValueError) as exc:  # this draft's options or front matter
+                k = ready[done][0]
+                outcomes[k] = Outcome(window[k].name, errors=(f"{window[k].name}: {exc}",))
+                done += 1
+        yield from (o for o in outcomes if o is not None)
+
+
+def _read(item: Item, opts: Options) -> tuple[str, list[Finding], list[str]] | Outcome:
+    """The draft's text and its photos' findings, or the Outcome of a user error."""
     if item.error is not None:
         return Outcome(item.name, errors=(item.error,))
     try:
         text = item.text if item.text is not None else opts.read(item.name, item.path, opts.encoding)
         photos, photo_errors = _attachments(text, item, opts)
-        report = guard.check_record(
-            text, kind=opts.kind, date=opts.date, path=item.name, platforms=opts.platforms, extra_findings=photos
-        )
     except opts.input_error as exc:
         return Outcome(item.name, errors=(str(exc),))
     except (FrontMatterError, ValueError) as exc:
         return Outcome(item.name, errors=(f"{item.name}: {exc}",))
-    return Outcome(item.name, report.redacted() if opts.redact else report, text, tuple(photo_errors))
+    return text, photos, photo_errors
 
 
 def _attachments(text: str, item: Item, opts: Options) -> tuple[list[Finding], list[str]]:
@@ -157,7 +196,7 @@ def _init_worker(policy: AccountPolicy | None, opts: Options) -> None:
 def _check_chunk(items: list[Item]) -> list[Outcome]:
     assert _worker is not None, "worker not initialised"
     guard, opts = _worker
-    return [check_one(guard, item, opts) for item in items]
+    return list(check_all(guard, items, opts))
 
 
 def _chunks(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
@@ -178,8 +217,8 @@ def run(
     used when everything runs in this process."""
     if jobs <= 1 or len(items) < 2:
         guard = guard or Guard(policy)
-        for item in items:
-            yield check_one(guard, item, opts)
+        for outcome in check_all(guard, items, opts):
+            yield outcome
             if progress is not None:
                 progress.advance(1)
         return
