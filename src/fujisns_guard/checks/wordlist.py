@@ -164,13 +164,12 @@ def _lemma_hits(a: Analysis, index: _LemmaIndex) -> list[tuple[tuple[int, int, i
         entries = index.get(lemma)
         if not entries:
             continue
-        t = tokens[i]
-        for idx, lemmas in entries:
+        for idx, lemmas in entries:  # the morphemes before, by dictionary form (no Token objects)
             first = i - len(lemmas) + 1
             if first < 0:
                 continue
-            if all(fold_kana(tokens[first + k].lemma) == lemmas[k] for k in range(len(lemmas) - 1)):
-                out.append(((idx, tokens[first].start, t.end), "活用形（辞書形で一致）"))
+            if all(fold_kana(tokens.lemma(first + k)) == lemmas[k] for k in range(len(lemmas) - 1)):
+                out.append(((idx, tokens.starts[first], tokens.ends[i]), "活用形（辞書形で一致）"))
     return out
 
 
