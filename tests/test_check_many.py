@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from fujisns_guard import Guard
 from fujisns_guard.frontmatter import FrontMatterError
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import generate  # noqa: E402  (the benchmark's deterministic drafts)
+
 DAY = dt.date(2026, 11, 20)
 
 DRAFTS: list[tuple[str, dict[str, Any]]] = [
@@ -49,9 +53,9 @@ def test_check_many_gives_the_reports_of_check(guard: Guard, batch: int) -> None
 
 
 def test_the_corpus_in_batches_equals_one_by_one(guard: Guard) -> None:
-    """1,000 realistic posts and replies (benchmarks/posts.jsonl): the benchmark's workload."""
-    posts = [json.loads(line) for line in (ROOT / "benchmarks" / "posts.jsonl").read_text(encoding="utf-8").splitlines()]
-    items = [(p["text"], {"kind": p.get("kind", "post")}) for p in posts[:300]]
+    """300 of the benchmark's realistic posts and replies (benchmarks/corpus.py, its seed)."""
+    posts = list(generate(300))
+    items = [(p.text, {"kind": "reply" if p.topic == "reply" else "post"}) for p in posts]
     one_by_one = [_dump(guard.check(t, date=DAY, **o)) for t, o in items]
     assert [_dump(r) for r in guard.check_many(items, date=DAY)] == one_by_one
 
