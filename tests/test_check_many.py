@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fujisns_guard import Guard
 from fujisns_guard.frontmatter import FrontMatterError
@@ -93,3 +95,20 @@ def test_a_rule_that_fails_on_one_draft_of_a_batch_fails_only_there() -> None:
     reports = list(g.check_many(["壊れる下書きです。", "看護婦さんを募集します。"], date=DAY))
     assert [f.rule_id for f in reports[0].findings] == [rule.id] and reports[0].findings[0].severity == "warning"
     assert reports[1].findings and all(f.severity != "warning" or f.rule_id != rule.id for f in reports[1].findings)
+
+
+_PIECES = [
+    "看護婦", "ｷﾁｶﾞｲ", "キ\u200bチガイ", "11月23日(火)", "2026年12月23日(水・祝)", "090-1234-5678", "0545-55-2700",
+    "パスワード：Fuji2026!", "https://www.city.fuji.shizuoka.jp.example.com/", "bit.ly/x", "@fuji_citizen ",
+    "「片手落ち」という表現は", "山田太郎さん（35）", "避難勧告", "警戒レベル4", "〒417-8601", "です。", "\n", " ", "　",
+    "開催します", "ご意見ありがとうございます", "ぶっ殺した", "内部資料", "#富士市", "😀",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), min_size=1, max_size=6))
+def test_any_drafts_give_the_same_reports_in_a_batch(guard: Guard, texts: list[str]) -> None:
+    """Whatever the drafts, checking them together is checking them one by one."""
+    texts = [t for t in texts if not t.startswith("---")]
+    one_by_one = [_dump(guard.check(t, date=DAY)) for t in texts]
+    assert [_dump(r) for r in guard.check_many(texts, batch=4, date=DAY)] == one_by_one
