@@ -245,9 +245,12 @@ def _birth_cue(t: str) -> bool:
 
 
 # Context next to a name: an honorific, 宅, an age in brackets after it; 担当・係 before it.
-_NAME_CUE = lazy(r"さん|様|さま|氏|くん|君|ちゃん|殿|先生|宅|担当者?|係員?|\([0-9]|年生の|年生|年の")
+_NAME_CUE = lazy(
+    r"さん|様|さま|氏|くん|君|ちゃん|殿|先生|宅|担当者?|係員?|\([0-9]|\(\s?[小中高]\s?[0-9]|年生の|年生|年の"
+    r"|息子|娘|長男|長女|次男|次女|三男|三女|孫"
+)
 # …小学校3年の / …中2年生: a name right after a school year (checked before the cue word)
-_GRADE_BEFORE = lazy(r"(?:小学校|中学校|高等学校|高校|小|中|高|学園|学院)\s?[0-9]{1,2}$")
+_GRADE_BEFORE = lazy(r"(?:小学校?|中学校?|高等学校|高校|小|中|高|学園|学院)\s?[0-9]{1,2}$")
 _AFTER_GRADE = frozenset({"年の", "年生の", "年生"})
 _CUE_TESTS: dict[str, Callable[[str], bool]] = {
     "name": lambda t: _NAME_CUE.search(t) is not None,
@@ -869,7 +872,11 @@ def _is_name_token(t: Token) -> bool:
     return len(t.pos) > 2 and t.pos[2] == "人名"
 
 
-_BEFORE_NAME = frozenset({"担当", "担当者", "係", "係員"})
+# a family member's name follows (息子の翔太): a private person by definition
+_FAMILY = frozenset({"息子", "娘", "長男", "長女", "次男", "次女", "三男", "三女", "孫"})
+_BEFORE_NAME = frozenset({"担当", "担当者", "係", "係員"}) | _FAMILY
+# a school year in brackets after a name: 翔太（小3）
+_GRADE_AFTER = lazy(r"\s?\(\s?[小中高]\s?[0-9]\s?(?:年生?)?\s?\)")
 # Cheap string tests that rule a context word out before any token is looked at: 皆様, お客様,
 # お子さん, 自宅, 同様, 関係, 校長先生, 様子, 氏名, 係長 …
 _NOT_A_NAME: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -987,6 +994,8 @@ def _name_at(a: Analysis, i: int, officials: frozenset[str], cue_context: str = 
     age = _AGE_AFTER.match(text, toks[k].end if context else e)
     if age and not context:
         context = "年齢"
+    if not context and _GRADE_AFTER.match(text, e):
+        context = "学年"
     role_after = nxt in _ROLES
     b = i - 1
     while b >= 0 and i - b < 3 and (toks[b].pos[0] in _SKIP_POS or text[toks[b].start : toks[b].end] in _BETWEEN):
@@ -1008,8 +1017,8 @@ def _name_at(a: Analysis, i: int, officials: frozenset[str], cue_context: str = 
 
 _IDENTIFYING = lazy(
     r"(?P<age>\(\s?[0-9]{1,3}\s?(?:歳|才)?\s?\)|[0-9]{1,3}\s?(?:歳|才)(?!\s?(?:以上|以下|未満|から|まで)))"
-    r"|(?P<school>(?:小学校|中学校|高等学校|高校|大学|幼稚園|保育園|保育所|こども園|学園)(?:\s?[0-9]\s?年|の|に通う|に在学|在学|在籍)"
-    r"|(?:小|中)\s?[0-9]\s?年)"
+    r"|(?P<school>(?:小学校?|中学校?|高等学校|高校|大学|幼稚園|保育園|保育所|こども園|学園)(?:\s?[0-9]\s?年|の|に通う|に在学|在学|在籍)"
+    r"|(?:小|中)\s?[0-9]\s?年|\(\s?(?:小|中|高)\s?[0-9]\s?(?:年生?)?\s?\))"
     r"|(?P<address>[0-9一二三四五六七八九十]\s?丁目|番地|在住|にお住まい|に住む|宅)"
     r"|(?P<work>株式会社|\(株\)|有限会社|に勤め|勤務|の社員|の従業員|会社員|に勤務)"
     r"|(?P<contact>@|0[0-9]{1,4}\s?-\s?[0-9]{1,4}\s?-\s?[0-9]{3,4})",

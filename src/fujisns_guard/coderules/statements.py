@@ -451,7 +451,7 @@ def _phrase_start(toks: Sequence[Token], k: int, floor: int) -> int:
     while k > floor:
         p = toks[k - 1]
         linked = p.surface in ("の", "・") and k - 2 >= floor and toks[k - 2].pos[0] == "名詞"
-        if p.pos[0] in ("名詞", "接頭辞", "接尾辞") or linked:
+        if p.pos[0] in ("名詞", "接頭辞", "接尾辞") or linked or _placeholder(p.surface):  # ○○候補
             k -= 1
             continue
         break
@@ -522,15 +522,25 @@ _CLAUSE_END = lazy(r"[。！？!?\n、，,]")
 _ELECTION_CONTEXT = lazy(r"選挙|投票|立候補|候補|当選|公約|マニフェスト|後援会")
 
 
+_PLACEHOLDER_CHARS = frozenset("〇○◯●◎×✕△□▲■＊*某")
+
+
+def _placeholder(surface: str) -> bool:
+    """〇〇, ××, △△, 某: a name left out (〇〇さんに清き一票を) still names somebody."""
+    return bool(surface) and all(ch in _PLACEHOLDER_CHARS for ch in surface)
+
+
 def _political_target(toks: Sequence[Token], k: int, floor: int) -> int | None:
     """The token naming who is voted for, ending at token k (skipping さん・様・氏・候補): a person,
     a candidate or a party. None for 投票所, 期日前投票 …"""
+    honorific = False
     while k >= floor and toks[k].surface in ("さん", "様", "さま", "氏", "くん", "君", "先生"):
         k -= 1
+        honorific = True
     if k < floor:
         return None
     t = toks[k]
-    if t.pos[:3] == ("名詞", "固有名詞", "人名"):
+    if t.pos[:3] == ("名詞", "固有名詞", "人名") or (honorific and _placeholder(t.surface)):
         return k
     s = t.surface
     if s in ("候補", "候補者", "党", "政党", "陣営", "会派") or (len(s) > 1 and s.endswith(("党", "候補", "陣営"))):
@@ -576,7 +586,7 @@ def election(a: Analysis, params: dict[str, Any]) -> list[Hit]:
         if target is None:
             continue
         t = toks[target]
-        person = t.pos[:3] == ("名詞", "固有名詞", "人名")
+        person = t.pos[:3] == ("名詞", "固有名詞", "人名") or _placeholder(t.surface)
         what = m.group()
         if person and not in_context and not re.search(r"一票|投票|票を|当選", what):
             continue  # 〇〇選手を応援しています: sport, not an election
