@@ -34,7 +34,7 @@ def found(guard: Guard, text: str) -> list[tuple[str, str]]:
         ("外人さんが来ました", "外人"),
         ("痴呆の方への支援", "痴呆"),
         ("痴呆症の方への支援", "痴呆"),
-        ("保母さん", "保母"),
+        ("保母さん", "保母さん"),  # the variant, not 保母 inside it as well (one finding, test below)
     ],
 )
 def test_evasions_and_variants_are_caught(guard: Guard, text: str, expected: str | None) -> None:
@@ -73,9 +73,20 @@ def test_innocent_words_are_not_errors(guard: Guard, text: str) -> None:
     assert [m for m, sev in found(guard, text) if sev == "error"] == []
 
 
+def test_a_term_inside_a_longer_term_of_the_same_list_is_one_finding(guard: Guard) -> None:
+    def words(text: str, rule: str) -> list[tuple[str, str]]:
+        return [(text[f.start : f.end], f.severity) for f in guard.check(text, only=[rule]).findings]
+
+    assert words("【社外秘】来年度の予算案です。", "confidential.markers") == [("社外秘", "error")]  # not 秘 as well
+    assert words("精神分裂病と診断された方への支援", "discriminatory.terms") == [("精神分裂病", "error")]  # not 分裂病
+    assert words("特殊部落の歴史を学ぶ", "discriminatory.terms") == [("特殊部落", "error")]  # not the warning 部落
+
+
 def test_surname_reading_is_not_the_slur(guard: Guard) -> None:
     assert found(guard, "講師は土方さんです。") == []  # read ヒジカタ as a surname
-    assert ("土方", "error") in found(guard, "土方の仕事をしていました。")  # read ドカタ
+    assert ("土方", "error") in found(guard, "父は土方でした。")  # read ドカタ
+    # the longer entry of the same list covers the shorter one: one finding for one word
+    assert found(guard, "土方の仕事をしていました。") == [("土方の仕事", "error")]
 
 
 @pytest.mark.parametrize(

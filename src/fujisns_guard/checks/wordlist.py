@@ -138,8 +138,27 @@ def _check(
             found.setdefault(key, value)
     if not found:
         return []
+    if len(found) > 1:
+        found = _outermost(found, infos)
     ordered = sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in ordered]
+
+
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _outermost(found: dict[tuple[int, int, int], str], infos: list[_TermInfo]) -> dict[tuple[int, int, int], str]:
+    """Drop a term found inside a longer term of the same list that is at least as severe
+    (秘 inside 社外秘): one finding for one word. A more severe term inside stays."""
+    spans = [(ls, le, _RANK[infos[idx].term.severity]) for idx, ls, le in found]
+    return {
+        key: why
+        for key, why in found.items()
+        if not any(
+            s <= key[1] and key[2] <= e and (s, e) != (key[1], key[2]) and rank >= _RANK[infos[key[0]].term.severity]
+            for s, e, rank in spans
+        )
+    }
 
 
 def _conjugating(a: Analysis) -> list[tuple[int, str]]:
