@@ -66,9 +66,9 @@ def split_chunks(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int,
 def tokenize(text: str) -> Tokens:
     """Analyse `text` (the light view) into tokens with offsets into `text`.
 
-    Sudachi's morphemes cover the input without gaps (tests/test_tokenize.py), so each end is the
-    next begin: one call less per morpheme. Only the offsets and parts of speech are read here;
-    `Tokens` makes a `Token` object for the morphemes a detector visits.
+    Only the part of speech of each morpheme is read here; `Tokens` reads the offsets when a
+    detector first needs them (each end is the next begin: Sudachi's morphemes cover the input
+    without gaps, tests/test_tokenize.py) and makes a `Token` object for the morphemes visited.
     """
     tok = _tokenizer()
     pos_of = _pos_table()
