@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..lazyre import lazy_regex
-from ..model import Analysis, Hit
+from ..model import SEVERITY_RANK, Analysis, Hit
 from ..normalize import fold_kana, fold_term
 from ..ruleset import Rule, RuleSet, Term, memo
 from ..tokenize import fine_parts, term_shape
@@ -144,18 +144,15 @@ def _check(
     return [_hit(a, rule_id, message, infos[idx].term, ls, le, why) for (idx, ls, le), why in ordered]
 
 
-_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def _outermost(found: dict[tuple[int, int, int], str], infos: list[_TermInfo]) -> dict[tuple[int, int, int], str]:
     """Drop a term found inside a longer term of the same list that is at least as severe
     (秘 inside 社外秘): one finding for one word. A more severe term inside stays."""
-    spans = [(ls, le, _RANK[infos[idx].term.severity]) for idx, ls, le in found]
+    spans = [(ls, le, SEVERITY_RANK[infos[idx].term.severity]) for idx, ls, le in found]
     return {
         key: why
         for key, why in found.items()
         if not any(
-            s <= key[1] and key[2] <= e and (s, e) != (key[1], key[2]) and rank >= _RANK[infos[key[0]].term.severity]
+            s <= key[1] and key[2] <= e and (s, e) != (key[1], key[2]) and rank >= SEVERITY_RANK[infos[key[0]].term.severity]
             for s, e, rank in spans
         )
     }
