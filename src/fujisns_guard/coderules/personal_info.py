@@ -1050,42 +1050,16 @@ def person_names(a: Analysis, params: dict[str, Any]) -> list[Hit]:
         ]
         announced = _ANNOUNCED.search(_line_before(text, nm.start, 16)) is not None
         if announced and all(k == "勤務先" for k, _ in found):
-            hits.append(
-                Hit(
-                    "",
-                    nm.start,
-                    nm.end,
-                    nm.text,
-                    f"人名（{nm.context}）、講師・出演者などとして告知",
-                    severity="info",
-                    message=f"講師・出演者などとして「{shown}」の名前が告知されています。本人の了承を確認してください。",
-                )
-            )
+            severity, detail = "info", f"人名（{nm.context}）、講師・出演者などとして告知"
+            message = f"講師・出演者などとして「{shown}」の名前が告知されています。本人の了承を確認してください。"
         elif found:
             kinds = "・".join(dict.fromkeys(k for k, _ in found))
-            hits.append(
-                Hit(
-                    "",
-                    nm.start,
-                    nm.end,
-                    nm.text,
-                    f"人名（{nm.context}）と同じ文に{kinds}（「{found[0][1]}」）",
-                    severity="error",
-                    message=f"個人名「{shown}」が{kinds}とともに書かれています。個人を特定できる情報は投稿できません。",
-                )
-            )
+            severity, detail = "error", f"人名（{nm.context}）と同じ文に{kinds}（「{found[0][1]}」）"
+            message = f"個人名「{shown}」が{kinds}とともに書かれています。個人を特定できる情報は投稿できません。"
         else:
-            hits.append(
-                Hit(
-                    "",
-                    nm.start,
-                    nm.end,
-                    nm.text,
-                    f"人名（{nm.context}）",
-                    severity="warning",
-                    message=f"個人名「{shown}」が含まれています。本人の同意と公開の必要性を確認してください。",
-                )
-            )
+            severity, detail = "warning", f"人名（{nm.context}）"
+            message = f"個人名「{shown}」が含まれています。本人の同意と公開の必要性を確認してください。"
+        hits.append(Hit("", nm.start, nm.end, nm.text, detail, severity=severity, message=message))
     return hits
 
 
